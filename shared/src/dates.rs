@@ -49,6 +49,15 @@ pub fn within(date: NaiveDate, start: NaiveDate, end: NaiveDate) -> bool {
     start <= date && date <= end
 }
 
+/// A date known at compile time; use it in `const` items so that an invalid
+/// date fails the build instead of panicking at run time.
+pub(crate) const fn ymd_const(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("invalid calendar date"),
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")

@@ -3,7 +3,9 @@
 //! rules give the same answers on both sides and offline.
 
 pub mod dates;
+pub mod fees;
 pub mod framework;
 pub mod requirement;
+pub mod rules;
 
 pub use requirement::{FieldError, Requirement, Status};

@@ -1,0 +1,7 @@
+mod hours;
+mod pe_points;
+mod properties;
+mod recertification;
+mod route;
+mod trajectory;
+mod wire;
