@@ -1,6 +1,15 @@
 //! The domain of the Register Jobcoach portfolio, shared by the server and the
 //! browser. Pure code only: no I/O, no clocks, no randomness, so that the same
-//! rules give the same answers on both sides and offline.
+//! rules give the same answers on both sides and offline. Callers pass
+//! "today" or the application date explicitly.
+//!
+//! - [`framework`]: both toetsingskaders as static data, enough to render a
+//!   whole portfolio.
+//! - [`rules`]: the checkable rules; the request/response types of
+//!   `route`, `recertification` and `pe_points` are the JSON contracts of
+//!   `POST /api/rules/{route,recertification,pe-points}`.
+//! - [`fees`]: dated fee schedules and the one VAT rounding rule.
+//! - [`dates`]: calendar arithmetic every rule uses.
 
 pub mod dates;
 pub mod fees;
