@@ -1,0 +1,22 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both install what is missing first (scripts/install-tools.sh).
+
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/rj-portfolio/target
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test build tools bench
+
+run: tools build
+	LEPTOS_SITE_ROOT=$(CURDIR)/target/site $(CARGO_TARGET_DIR)/release/server
+
+test:
+	bash scripts/test.sh
+
+build:
+	cargo leptos build --release
+
+tools:
+	bash scripts/install-tools.sh
+
+bench: tools build
+	bash scripts/bench.sh

@@ -1,0 +1,30 @@
+//! The frame every page shares: skip link, header, main landmark, footer.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Page(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"RJ"</span>
+                <span class="brand-name">"Register Jobcoach"</span>
+            </a>
+        </header>
+        <main id="inhoud" class="site-main">{children()}</main>
+        <footer class="site-footer">
+            <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>
+        </footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h1>"Pagina niet gevonden"</h1>
+            <p>"Deze pagina bestaat niet (meer). "<a href="/">"Ga naar de startpagina"</a>"."</p>
+        </section>
+    }
+}

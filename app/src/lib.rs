@@ -1,0 +1,67 @@
+//! The user interface. The same components render on the server (feature
+//! `ssr`) and hydrate in the browser (feature `hydrate`).
+
+#[cfg(feature = "ssr")]
+mod csp;
+mod home;
+mod layout;
+mod setup;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+/// The HTML document around the app; only rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_header();
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5a6b"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <meta name="description" content="Digitaal portfolio voor het keurmerk Register Jobcoach"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Title text="Register Jobcoach portfolio"/>
+        <Router>
+            <layout::Page>
+                <Routes fallback=layout::NotFound>
+                    <Route path=StaticSegment("") view=home::HomePage/>
+                    <Route path=StaticSegment("inrichten") view=setup::SetupPage/>
+                </Routes>
+            </layout::Page>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Lets browser tests (and curious people) see that the wasm took over.
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}

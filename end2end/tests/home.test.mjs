@@ -1,0 +1,59 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phonePage, waitForHydration, assertAccessible, screenshot, BASE_URL } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('home page loads in Dutch without console errors', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  const response = await page.goto(BASE_URL + '/');
+  assert.equal(response.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /Register Jobcoach/ }).waitFor());
+  await waitForHydration(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page hydrates: a step opens only once the wasm runs', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  const toggle = page.getByRole('button', { name: /Beoordeling/ });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.tap();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await assert.doesNotReject(page.getByText(/Twee assessoren/).waitFor({ state: 'visible' }));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('home page has no axe violations and fits 360 px', async () => {
+  const { context, page } = await phonePage(browser);
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  await assertAccessible(page, 'home');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow}px wide at a 360px viewport`);
+  await screenshot(page, 'home-360x740');
+  await context.close();
+});
+
+test('static assets are hashed, precompressed and cached for a year; pages are not', async () => {
+  const res = await fetch(BASE_URL + '/');
+  assert.equal(res.headers.get('cache-control'), 'no-cache');
+  const html = await res.text();
+  const wasm = html.match(/\/pkg\/rj-portfolio\.[\w-]+\.wasm/);
+  assert.ok(wasm, 'the page preloads a hashed wasm file');
+  const asset = await fetch(BASE_URL + wasm[0], { headers: { 'accept-encoding': 'br' } });
+  assert.equal(asset.status, 200);
+  assert.equal(asset.headers.get('content-encoding'), 'br');
+  assert.match(asset.headers.get('cache-control'), /max-age=31536000/);
+  assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+});

@@ -1,0 +1,77 @@
+// Shared set-up of the browser tests: Debian's Chromium, headless, driven by
+// playwright-core; axe-core for accessibility; screenshots for people to look at.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const axeSource = require('axe-core').source;
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://localhost:3000';
+export const OUTPUT_DIR = new URL('../test-output/', import.meta.url).pathname;
+mkdirSync(OUTPUT_DIR, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    // The machine's network is closed: background services of Chromium
+    // would only fail, noisily.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A phone-sized page that records console errors and failed page scripts. */
+export async function phonePage(browser, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'nl-NL',
+    ...options,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return { context, page, errors };
+}
+
+/** Waits until the wasm has hydrated the page (the app marks <html>). */
+export async function waitForHydration(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
+    timeout: 30000,
+  });
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) and fails with the violations. */
+export async function assertAccessible(page, label) {
+  // evaluate() is not subject to the page's Content-Security-Policy, so the
+  // policy under test stays on.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  );
+  const summary = result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  assert.deepEqual(summary, [], `axe violations on ${label}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${OUTPUT_DIR}${name}.png`, fullPage: true });
+}

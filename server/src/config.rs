@@ -1,0 +1,65 @@
+//! Configuration from environment variables (or flags), with defaults that
+//! make `make run` work on a fresh machine.
+
+use clap::Parser;
+use std::net::IpAddr;
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "server",
+    version,
+    about = "Register Jobcoach portfolio: web server, JSON API and storage"
+)]
+pub struct Config {
+    /// TCP port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 3000)]
+    pub port: u16,
+
+    /// Address to bind to. The default keeps the server off the network;
+    /// set 0.0.0.0 behind a reverse proxy.
+    #[arg(long, env = "BIND_ADDRESS", default_value = "127.0.0.1")]
+    pub bind_address: IpAddr,
+
+    /// Database: a sqlite: URL (embedded, the default) or a postgres:// URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/portfolio.db"
+    )]
+    pub database_url: String,
+
+    /// The origin people use in their browser, e.g. https://portfolio.example.nl.
+    /// Passkeys are bound to it and state-changing requests must come from it.
+    /// Default: http://localhost:$PORT.
+    #[arg(long, env = "PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
+    /// Log filter (tracing EnvFilter syntax).
+    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn")]
+    pub rust_log: String,
+
+    /// Folder with the built site (wasm, scripts, styles). Set by cargo-leptos.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+}
+
+impl Config {
+    pub fn public_origin(&self) -> String {
+        self.public_origin
+            .clone()
+            .map(|o| o.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://localhost:{}", self.port))
+    }
+
+    /// A configuration for tests: no environment is read.
+    pub fn for_tests(database_url: &str) -> Self {
+        Config {
+            port: 3000,
+            bind_address: IpAddr::from([127, 0, 0, 1]),
+            database_url: database_url.to_string(),
+            public_origin: None,
+            rust_log: "warn".into(),
+            site_root: "target/site".into(),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The Register Jobcoach portfolio server: server-side rendering with
+//! hydration (leptos_axum), the JSON API under `/api`, and storage (sqlx).
+
+pub mod api;
+pub mod assets;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod security_headers;
+pub mod setup;
+pub mod state;
+pub mod telemetry;
+
+use config::Config;
+use std::net::SocketAddr;
+
+/// Starts the server and runs until SIGTERM or SIGINT; in-flight requests
+/// finish and the database is closed before it returns.
+pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let db = db::Db::connect(&config.database_url).await?;
+    tracing::info!(
+        database = db.kind.name(),
+        "database ready, migrations applied"
+    );
+
+    let origin = config.public_origin();
+    if let Some(token) = setup::issue_if_needed(&db).await? {
+        // The one place a secret is printed on purpose: on the operator's
+        // console, not in the structured log.
+        println!(
+            "\n  Eerste start: maak het beheerdersaccount aan via deze eenmalige link \
+             (24 uur geldig):\n\n  {}\n",
+            setup::setup_link(&origin, &token)
+        );
+    }
+
+    if let Err(err) = assets::precompress(&config.site_root).await {
+        tracing::warn!(error = %err, "could not precompress static assets");
+    }
+
+    let state = state::AppState::new(db.clone(), &config);
+    let app = routes::router(state);
+    let addr = SocketAddr::new(config.bind_address, config.port);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, %origin, "listening");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,42 @@
+//! How a request travels: security headers and request id first, then the
+//! JSON API under `/api`, the server-rendered pages, and static files.
+
+use crate::state::AppState;
+use crate::{api, assets, security_headers};
+use app::{shell, App};
+use axum::http::{HeaderName, Request};
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let leptos_routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    Router::new()
+        .nest("/api", api::router())
+        .leptos_routes(&state, leptos_routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback_service(assets::service(&state))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn(security_headers::set))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // Path only: query strings may carry tokens.
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
