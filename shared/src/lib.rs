@@ -10,11 +10,14 @@
 //!   `POST /api/rules/{route,recertification,pe-points}`.
 //! - [`fees`]: dated fee schedules and the one VAT rounding rule.
 //! - [`dates`]: calendar arithmetic every rule uses.
+//! - [`sync`]: offline-first sync of portfolio edits (replica, outbox,
+//!   server decisions, merge).
 
 pub mod dates;
 pub mod fees;
 pub mod framework;
 pub mod requirement;
 pub mod rules;
+pub mod sync;
 
 pub use requirement::{FieldError, Requirement, Status};
