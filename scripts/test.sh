@@ -59,24 +59,4 @@ stop_pg
 trap - EXIT
 
 # --- browser tests ---------------------------------------------------------
-step "Release build"
-cargo leptos build --release
-
-step "Browser tests (headless Chromium)"
-E2E_TMP=$(mktemp -d)
-E2E_PORT=${E2E_PORT:-3107}
-export BASE_URL="http://localhost:$E2E_PORT"
-PORT=$E2E_PORT PUBLIC_ORIGIN="$BASE_URL" DATABASE_URL="sqlite://$E2E_TMP/e2e.db" \
-  LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn \
-  "$CARGO_TARGET_DIR/release/server" >"$E2E_TMP/server.log" 2>&1 &
-SERVER_PID=$!
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$E2E_TMP"; }
-trap stop_server EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE_URL/api/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$BASE_URL/api/health" >/dev/null || { cat "$E2E_TMP/server.log"; exit 1; }
-# The set-up link the server printed at first start, for the admin tests.
-export SETUP_LINK=$(grep -o 'http://[^ ]*/inrichten#token=[0-9a-f]*' "$E2E_TMP/server.log" | head -n 1)
-(cd end2end && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 tests/*.test.mjs)
+bash scripts/e2e.sh

@@ -35,6 +35,9 @@ pub fn HomePage() -> impl IntoView {
                 "Stel je portfolio samen voor certificering of hercertificering als Register Jobcoach. "
                 "Wat je typt, blijft bewaard op je apparaat, ook zonder verbinding."
             </p>
+            <p>
+                <a class="button" href="/zelftest">"Doe de zelftest"</a>
+            </p>
         </section>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>

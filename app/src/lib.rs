@@ -1,10 +1,12 @@
 //! The user interface. The same components render on the server (feature
 //! `ssr`) and hydrate in the browser (feature `hydrate`).
 
+mod components;
 #[cfg(feature = "ssr")]
 mod csp;
 mod home;
 mod layout;
+mod self_check;
 mod setup;
 
 use leptos::prelude::*;
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=layout::NotFound>
                     <Route path=StaticSegment("") view=home::HomePage/>
                     <Route path=StaticSegment("inrichten") view=setup::SetupPage/>
+                    <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
                 </Routes>
             </layout::Page>
         </Router>

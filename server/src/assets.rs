@@ -42,14 +42,20 @@ pub fn service(
 /// Hashed build output never changes under its name; pages must always be
 /// revalidated so a deployment reaches people at once.
 pub async fn cache_headers(req: Request, next: Next) -> Response {
-    let hashed = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path();
+    let hashed = path.starts_with("/pkg/");
+    // API answers are personal or change often; a handler that knows better
+    // sets its own Cache-Control.
+    let api = path.starts_with("/api/");
     let mut res = next.run(req).await;
     let is_html = res
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let value = if is_html {
+    let value = if api {
+        "no-store"
+    } else if is_html {
         "no-cache"
     } else if hashed && res.status().is_success() {
         "public, max-age=31536000, immutable"

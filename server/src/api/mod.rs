@@ -1,6 +1,7 @@
 //! The JSON API. Every answer, also every error, is JSON; see `error`.
 
 mod health;
+mod rules;
 
 use crate::error::{payload_too_large, ApiError};
 use crate::state::AppState;
@@ -15,6 +16,7 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .nest("/rules", rules::router())
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,

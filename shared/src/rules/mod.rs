@@ -23,13 +23,13 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Dutch month name for messages: "juli".
-pub(crate) fn dutch_month(date: chrono::NaiveDate) -> &'static str {
+pub fn dutch_month(date: chrono::NaiveDate) -> &'static str {
     use chrono::Datelike;
     MONTHS[date.month0() as usize]
 }
 
 /// Dutch date for messages: "1 augustus 2015".
-pub(crate) fn dutch_date(date: chrono::NaiveDate) -> String {
+pub fn dutch_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{} {} {}", date.day(), dutch_month(date), date.year())
 }

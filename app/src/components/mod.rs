@@ -1,0 +1,5 @@
+//! Pieces several pages use.
+
+pub mod pe_bars;
+pub mod today;
+pub mod wire_enum;

@@ -1,0 +1,57 @@
+//! The public rules API: the shared rule code behind a stable JSON contract
+//! that other software calls. No login; nothing is stored.
+
+use crate::error::{ApiError, ApiJson};
+use crate::state::AppState;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use shared::framework::{INITIAL, RECERTIFICATION};
+use shared::rules::pe_points::{evaluate_pe, PeRequest, PE_CATALOGUE, PE_CATEGORIES};
+use shared::rules::recertification::{recertification_rules, RecertificationRequest};
+use shared::rules::route::{evaluate_route, RouteRequest};
+use shared::FieldError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/route", post(route))
+        .route("/pe-points", post(pe_points))
+        .route("/recertification", post(recertification))
+        .route("/frameworks", get(frameworks))
+        .route("/pe-catalogue", get(pe_catalogue))
+}
+
+async fn route(ApiJson(req): ApiJson<RouteRequest>) -> impl IntoResponse {
+    Json(evaluate_route(&req))
+}
+
+async fn pe_points(ApiJson(req): ApiJson<PeRequest>) -> Result<impl IntoResponse, ApiError> {
+    evaluate_pe(&req).map(Json).map_err(field_error)
+}
+
+async fn recertification(ApiJson(req): ApiJson<RecertificationRequest>) -> impl IntoResponse {
+    Json(recertification_rules(req.certificate_end_date))
+}
+
+/// Framework data only changes with a deployment.
+const CACHE_AN_HOUR: (axum::http::HeaderName, &str) = (CACHE_CONTROL, "public, max-age=3600");
+
+async fn frameworks() -> impl IntoResponse {
+    (
+        [CACHE_AN_HOUR],
+        Json(json!({ "frameworks": [&INITIAL, &RECERTIFICATION] })),
+    )
+}
+
+async fn pe_catalogue() -> impl IntoResponse {
+    (
+        [CACHE_AN_HOUR],
+        Json(json!({ "categories": &PE_CATEGORIES, "kinds": &PE_CATALOGUE })),
+    )
+}
+
+fn field_error(err: FieldError) -> ApiError {
+    ApiError::unprocessable(format!("{}: {}", err.field, err.message))
+}
