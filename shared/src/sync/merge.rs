@@ -5,11 +5,11 @@
 //!
 //! Granularity: diffy merges line by line, and a reflection is often one
 //! long paragraph, so line granularity would turn almost every concurrent
-//! edit into a conflict. Text is therefore cut into sentences (a sentence
-//! ends after `.`, `!`, `?` or `…`, optional closing quotes or brackets,
-//! and the whitespace that follows; every newline ends a piece too), each
-//! piece becomes one escaped "line" for diffy, and the merged lines are
-//! joined back. Cutting is lossless (the pieces concatenate to the input),
+//! edit into a conflict. Text is therefore cut into sentences and the
+//! whitespace between them (a sentence ends at `.`, `!`, `?` or `…` plus
+//! optional closing quotes or brackets when whitespace follows; whitespace
+//! containing a newline always separates), each piece becomes one escaped
+//! "line" for diffy, and the merged lines are joined back. Cutting is lossless (the pieces concatenate to the input),
 //! so the only effect of the granularity is which edits count as
 //! overlapping. Sentences rather than words: two edits in the same sentence
 //! still conflict, because a word-level merge of two rewrites of one
@@ -101,38 +101,42 @@ fn merge_json(
     Merge::Clean(Value::Object(merged))
 }
 
-/// Cuts text into sentence pieces; concatenating the pieces gives `text`.
+/// Cuts text into sentences and the whitespace between them; concatenating
+/// the pieces gives `text`. Whitespace is a piece of its own so that adding
+/// a sentence at either end of a paragraph is a pure insertion and does not
+/// touch its neighbour.
 pub fn sentences(text: &str) -> Vec<&str> {
     let is_terminator = |c: char| matches!(c, '.' | '!' | '?' | '…');
     let is_closer = |c: char| matches!(c, '"' | '\'' | ')' | ']' | '’' | '”' | '»');
-    let is_blank = |c: char| c.is_whitespace() && c != '\n';
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let at = |i: usize| chars.get(i).map_or(text.len(), |&(pos, _)| pos);
+    let ends_sentence = |i: usize| {
+        let mut k = i;
+        while k > 0 && is_closer(chars[k - 1].1) {
+            k -= 1;
+        }
+        k > 0 && is_terminator(chars[k - 1].1)
+    };
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i].1;
-        if c == '\n' {
-            pieces.push(&text[start..at(i + 1)]);
-            start = at(i + 1);
+        if !chars[i].1.is_whitespace() {
             i += 1;
-        } else if is_terminator(c) {
-            let mut j = i + 1;
-            while j < chars.len() && (is_terminator(chars[j].1) || is_closer(chars[j].1)) {
-                j += 1;
-            }
-            if j < chars.len() && is_blank(chars[j].1) {
-                while j < chars.len() && is_blank(chars[j].1) {
-                    j += 1;
-                }
-                pieces.push(&text[start..at(j)]);
-                start = at(j);
-            }
-            i = j;
-        } else {
-            i += 1;
+            continue;
         }
+        let mut j = i;
+        while j < chars.len() && chars[j].1.is_whitespace() {
+            j += 1;
+        }
+        if ends_sentence(i) || chars[i..j].iter().any(|&(_, c)| c == '\n') {
+            if start < at(i) {
+                pieces.push(&text[start..at(i)]);
+            }
+            pieces.push(&text[at(i)..at(j)]);
+            start = at(j);
+        }
+        i = j;
     }
     if start < text.len() {
         pieces.push(&text[start..]);
@@ -188,10 +192,14 @@ mod tests {
         assert_eq!(
             pieces,
             vec![
-                "Eerste zin. ",
-                "Tweede zin!  ",
-                "Derde?\n",
-                "Nieuwe alinea \"met citaat.\" ",
+                "Eerste zin.",
+                " ",
+                "Tweede zin!",
+                "  ",
+                "Derde?",
+                "\n",
+                "Nieuwe alinea \"met citaat.\"",
+                " ",
                 "En 1.5 uur"
             ]
         );
