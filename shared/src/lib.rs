@@ -12,10 +12,13 @@
 //! - [`dates`]: calendar arithmetic every rule uses.
 //! - [`sync`]: offline-first sync of portfolio edits (replica, outbox,
 //!   server decisions, merge).
+//! - [`portfolio`]: the `/api/portfolios` contract and the keys a
+//!   portfolio's content is stored under.
 
 pub mod dates;
 pub mod fees;
 pub mod framework;
+pub mod portfolio;
 pub mod requirement;
 pub mod rules;
 pub mod sync;

@@ -3,6 +3,7 @@
 //! for every decision, so both sides agree by construction.
 //!
 //! - [`types`]: the wire contract (push and pull requests and responses).
+//! - [`api`]: endpoint paths, body and page sizes.
 //! - [`limits`]: size bounds and their Dutch messages.
 //! - [`merge`]: three-way merge of text (by sentence) and JSON values.
 //! - [`server`]: [`server::apply`], the decision for one mutation, and
@@ -19,6 +20,7 @@
 //! conflict copy that the person resolves. Pulls bring everything changed
 //! since the replica's cursor.
 
+pub mod api;
 pub mod client;
 pub mod limits;
 pub mod merge;
