@@ -1,6 +1,10 @@
 //! The user interface. The same components render on the server (feature
 //! `ssr`) and hydrate in the browser (feature `hydrate`).
 
+// Leptos views are deeply nested types; release builds of big pages need more
+// room than the default 128.
+#![recursion_limit = "256"]
+
 mod components;
 #[cfg(feature = "ssr")]
 mod csp;
