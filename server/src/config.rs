@@ -34,6 +34,27 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
 
+    /// SMTP server for invitation and recovery e-mails, as a lettre URL, e.g.
+    /// smtps://user:password@smtp.example.nl (TLS) or
+    /// smtp://user:password@smtp.example.nl:587?tls=required (STARTTLS).
+    /// Without it, links are shown to the admin and written to the log.
+    #[arg(long, env = "SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of e-mails, e.g. "Register Jobcoach <noreply@example.nl>".
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Register Jobcoach <noreply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Take the client's address from the last X-Forwarded-For entry. Only
+    /// behind a reverse proxy that sets it; otherwise anyone could pick the
+    /// address that rate limits and the audit log see.
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
     /// Log filter (tracing EnvFilter syntax).
     #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn")]
     pub rust_log: String,
@@ -58,6 +79,9 @@ impl Config {
             bind_address: IpAddr::from([127, 0, 0, 1]),
             database_url: database_url.to_string(),
             public_origin: None,
+            smtp_url: None,
+            mail_from: "Register Jobcoach <noreply@localhost>".into(),
+            trust_forwarded_for: false,
             rust_log: "warn".into(),
             site_root: "target/site".into(),
         }

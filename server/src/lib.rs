@@ -3,9 +3,13 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
+pub mod policy;
 pub mod routes;
 pub mod security_headers;
 pub mod setup;
@@ -39,7 +43,12 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::warn!(error = %err, "could not precompress static assets");
     }
 
-    let state = state::AppState::new(db.clone(), &config);
+    let state = state::AppState::try_new(db.clone(), &config)?;
+    if matches!(*state.mailer, mail::Mailer::Manual) {
+        tracing::warn!(
+            "no SMTP_URL: invitation and recovery links are shown to the admin and logged, not e-mailed"
+        );
+    }
     let app = routes::router(state);
     let addr = SocketAddr::new(config.bind_address, config.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -2,7 +2,7 @@
 //! JSON API under `/api`, the server-rendered pages, and static files.
 
 use crate::state::AppState;
-use crate::{api, assets, security_headers};
+use crate::{api, assets, auth, security_headers};
 use app::{shell, App};
 use axum::http::{HeaderName, Request};
 use axum::Router;
@@ -23,6 +23,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback_service(assets::service(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::origin::check,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn(security_headers::set))

@@ -18,13 +18,16 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Whether set-up has been completed, i.e. a set-up token was used.
+/// Whether set-up has been completed: an admin account exists (or a set-up
+/// token was used, which happens in the transaction that creates one).
 pub async fn is_set_up(db: &Db) -> Result<bool, sqlx::Error> {
-    let used: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM setup_tokens WHERE used_at IS NOT NULL")
-            .fetch_one(&db.pool)
-            .await?;
-    Ok(used > 0)
+    let done: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM setup_tokens WHERE used_at IS NOT NULL) \
+         + (SELECT COUNT(*) FROM user_roles WHERE role = 'admin')",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(done > 0)
 }
 
 /// Issues a fresh set-up token while nobody has set the system up yet, and
@@ -71,12 +74,21 @@ pub async fn consume(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     token: &str,
 ) -> Result<bool, sqlx::Error> {
+    consume_hashed(tx, &hash_token(token)).await
+}
+
+/// [`consume`] for a caller that kept only the token's hash (the passkey
+/// ceremony stores the hash between its start and finish).
+pub async fn consume_hashed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    token_hash: &str,
+) -> Result<bool, sqlx::Error> {
     let now = now();
     let result = sqlx::query(
         "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1",
     )
     .bind(now)
-    .bind(hash_token(token))
+    .bind(token_hash)
     .execute(&mut **tx)
     .await?;
     Ok(result.rows_affected() == 1)

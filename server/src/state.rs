@@ -1,26 +1,68 @@
 //! What every handler can reach.
 
+use crate::auth::rate_limit::RateLimits;
 use crate::config::Config;
 use crate::db::Db;
+use crate::mail::Mailer;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
+use webauthn_rs::prelude::{Url, Webauthn, WebauthnBuilder};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub public_origin: Arc<str>,
     pub leptos_options: LeptosOptions,
+    pub webauthn: Arc<Webauthn>,
+    pub mailer: Arc<Mailer>,
+    pub rate_limits: Arc<RateLimits>,
+    /// Cookies get `Secure` (and the `__Host-` name) when people reach us
+    /// over https.
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("PUBLIC_ORIGIN is not a usable origin for passkeys: {0}")]
+    Origin(String),
+    #[error("SMTP_URL or MAIL_FROM: {0}")]
+    Mail(String),
 }
 
 impl AppState {
-    pub fn new(db: Db, config: &Config) -> Self {
-        AppState {
+    pub fn try_new(db: Db, config: &Config) -> Result<Self, StateError> {
+        let origin = config.public_origin();
+        Ok(AppState {
             db,
-            public_origin: config.public_origin().into(),
+            webauthn: Arc::new(webauthn_for(&origin)?),
+            mailer: Arc::new(Mailer::from_config(config).map_err(StateError::Mail)?),
+            rate_limits: Arc::new(RateLimits::default()),
+            secure_cookies: origin.starts_with("https://"),
+            trust_forwarded_for: config.trust_forwarded_for,
+            public_origin: origin.into(),
             leptos_options: leptos_options(config),
-        }
+        })
     }
+
+    /// For tests and tools whose configuration is known to be valid.
+    pub fn new(db: Db, config: &Config) -> Self {
+        Self::try_new(db, config).expect("valid configuration")
+    }
+}
+
+/// The relying party is the configured origin: its host is the RP ID, so
+/// passkeys made on one domain never work on another.
+pub fn webauthn_for(origin: &str) -> Result<Webauthn, StateError> {
+    let url = Url::parse(origin).map_err(|e| StateError::Origin(e.to_string()))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| StateError::Origin("the origin has no host".into()))?
+        .to_string();
+    WebauthnBuilder::new(&host, &url)
+        .and_then(|b| b.rp_name("Register Jobcoach").build())
+        .map_err(|e| StateError::Origin(e.to_string()))
 }
 
 /// The options cargo-leptos would pass through the environment, built from

@@ -1,5 +1,8 @@
 //! The JSON API. Every answer, also every error, is JSON; see `error`.
 
+mod account;
+mod admin;
+pub mod auth;
 mod health;
 mod rules;
 
@@ -16,6 +19,9 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .nest("/auth", auth::router())
+        .merge(account::router())
+        .nest("/admin", admin::router())
         .nest("/rules", rules::router())
         .fallback(|| async {
             ApiError::new(

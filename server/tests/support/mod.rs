@@ -3,6 +3,8 @@
 //! real router, called in-process.
 #![allow(dead_code)]
 
+pub mod authenticator;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -12,6 +14,8 @@ use server::config::Config;
 use server::db::Db;
 use server::state::AppState;
 use tower::ServiceExt;
+
+pub use authenticator::SoftAuthenticator;
 
 pub const ORIGIN: &str = "http://localhost:3000";
 
@@ -35,6 +39,17 @@ impl Reply {
 
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The session cookie this reply sets, as `name=value` for a Cookie header.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("rj_session=") && !v.contains("rj_session=;"))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string)
     }
 
     /// Asserts the API's error shape and returns the error code.
@@ -121,6 +136,200 @@ impl TestApp {
                 .unwrap(),
         )
         .await
+    }
+}
+
+/// A person in a test: their software authenticator, session cookie and
+/// what sign-up told them.
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub cookie: Option<String>,
+    pub authenticator: SoftAuthenticator,
+    pub recovery_codes: Vec<String>,
+}
+
+impl TestApp {
+    /// A request as the app's own pages send it: JSON, our Origin, and the
+    /// session cookie when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::ORIGIN, ORIGIN);
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        let req = match body {
+            Some(body) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.request(req.unwrap()).await
+    }
+
+    /// GET or POST etc. as a signed-in user.
+    pub async fn as_user(
+        &self,
+        user: &User,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Reply {
+        self.call(method, path, body, user.cookie.as_deref()).await
+    }
+
+    /// Runs a registration ceremony (`kind`: signup, invitation, setup) with
+    /// `authenticator` and returns the finish reply.
+    pub async fn register(
+        &self,
+        kind: &str,
+        name: &str,
+        email: &str,
+        token: Option<&str>,
+        authenticator: &mut SoftAuthenticator,
+    ) -> Reply {
+        let mut body = serde_json::json!({"name": name, "email": email});
+        if let Some(token) = token {
+            body["token"] = token.into();
+        }
+        let start = self
+            .call(
+                Method::POST,
+                &format!("/api/auth/{kind}/start"),
+                Some(&body),
+                None,
+            )
+            .await;
+        assert_eq!(
+            start.status,
+            StatusCode::OK,
+            "{kind} start: {}",
+            start.text()
+        );
+        let start = start.json();
+        let credential = authenticator.register(ORIGIN, &start["options"]);
+        self.call(
+            Method::POST,
+            &format!("/api/auth/{kind}/finish"),
+            Some(&serde_json::json!({
+                "challenge_id": start["challenge_id"],
+                "credential": credential,
+            })),
+            None,
+        )
+        .await
+    }
+
+    fn user_from(reply: &Reply, email: &str, authenticator: SoftAuthenticator) -> User {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let body = reply.json();
+        User {
+            id: body["user"]["id"].as_str().expect("user id").to_string(),
+            email: email.to_string(),
+            cookie: Some(reply.session_cookie().expect("session cookie")),
+            authenticator,
+            recovery_codes: body["recovery_codes"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A candidate who signed up at /registreren, signed in.
+    pub async fn sign_up(&self, name: &str, email: &str) -> User {
+        let mut authenticator = SoftAuthenticator::new();
+        let reply = self
+            .register("signup", name, email, None, &mut authenticator)
+            .await;
+        Self::user_from(&reply, email, authenticator)
+    }
+
+    /// The first admin, registered through the set-up link.
+    pub async fn first_admin(&self) -> User {
+        let token = server::setup::issue_if_needed(&self.db)
+            .await
+            .unwrap()
+            .expect("not set up yet");
+        let mut authenticator = SoftAuthenticator::new();
+        let reply = self
+            .register(
+                "setup",
+                "Beheerder",
+                "beheer@example.nl",
+                Some(&token),
+                &mut authenticator,
+            )
+            .await;
+        Self::user_from(&reply, "beheer@example.nl", authenticator)
+    }
+
+    /// An invitation link's token, created by `admin`.
+    pub async fn invite(&self, admin: &User, role: &str) -> String {
+        let reply = self
+            .as_user(
+                admin,
+                Method::POST,
+                "/api/admin/invitations",
+                Some(&serde_json::json!({"role": role})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let link = reply.json()["link"].as_str().expect("link").to_string();
+        link.split("#token=").nth(1).expect("token").to_string()
+    }
+
+    /// Someone who joined through an invitation for `role`.
+    pub async fn invited(&self, admin: &User, role: &str, name: &str, email: &str) -> User {
+        let token = self.invite(admin, role).await;
+        let mut authenticator = SoftAuthenticator::new();
+        let reply = self
+            .register("invitation", name, email, Some(&token), &mut authenticator)
+            .await;
+        Self::user_from(&reply, email, authenticator)
+    }
+
+    /// A passkey sign-in ceremony; returns the finish reply.
+    pub async fn sign_in_with(&self, authenticator: &mut SoftAuthenticator) -> Reply {
+        let start = self
+            .call(
+                Method::POST,
+                "/api/auth/login/start",
+                Some(&serde_json::json!({})),
+                None,
+            )
+            .await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text());
+        let start = start.json();
+        let credential = authenticator.authenticate(ORIGIN, &start["options"]);
+        self.call(
+            Method::POST,
+            "/api/auth/login/finish",
+            Some(&serde_json::json!({
+                "challenge_id": start["challenge_id"],
+                "credential": credential,
+            })),
+            None,
+        )
+        .await
+    }
+
+    /// Signs `user` in again and keeps the new session cookie.
+    pub async fn sign_in(&self, user: &mut User) {
+        let reply = self.sign_in_with(&mut user.authenticator).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        user.cookie = Some(reply.session_cookie().expect("session cookie"));
     }
 }
 

@@ -1,0 +1,13 @@
+-- Who did what, when, from where. Append-only: nothing updates or deletes
+-- rows. `actor_id` and `subject_id` are not foreign keys so the record
+-- outlives the accounts it mentions.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_id TEXT,
+    event TEXT NOT NULL,
+    subject_id TEXT,
+    ip TEXT,
+    details TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);

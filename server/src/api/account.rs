@@ -1,0 +1,226 @@
+//! The signed-in person's own account: `/api/me`, their passkeys and
+//! recovery codes.
+
+use crate::api::auth::me_json;
+use crate::audit::{self, Entry, Event};
+use crate::auth::accounts::Account;
+use crate::auth::challenge::{self, Purpose};
+use crate::auth::{passkeys, recovery, ClientIp, Session};
+use crate::error::{ApiError, ApiJson};
+use crate::policy::{self, Action, Resource};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .route("/me/passkeys", get(list_passkeys))
+        .route("/me/passkeys/start", post(add_passkey_start))
+        .route("/me/passkeys/finish", post(add_passkey_finish))
+        .route(
+            "/me/passkeys/{id}",
+            patch(rename_passkey).delete(remove_passkey),
+        )
+        .route("/me/recovery-codes", post(renew_recovery_codes))
+}
+
+fn own(session: &Session) -> Result<(), ApiError> {
+    policy::require(
+        &session.actor,
+        Action::ManageOwnCredentials,
+        &Resource::Account(session.actor.id),
+    )
+}
+
+fn account_of(session: &Session) -> Account {
+    let a = &session.actor;
+    Account {
+        id: a.id,
+        name: a.name.clone(),
+        email: a.email.clone(),
+        roles: a.roles.clone(),
+    }
+}
+
+/// Path ids that are not UUIDs name nothing: the same 404 as unknown ones.
+fn parse_id(id: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id).map_err(|_| ApiError::not_found())
+}
+
+async fn me(session: Session) -> Result<Json<Value>, ApiError> {
+    policy::require(
+        &session.actor,
+        Action::ReadAccount,
+        &Resource::Account(session.actor.id),
+    )?;
+    Ok(Json(me_json(&account_of(&session))))
+}
+
+async fn list_passkeys(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Value>, ApiError> {
+    policy::require(
+        &session.actor,
+        Action::ReadAccount,
+        &Resource::Account(session.actor.id),
+    )?;
+    let list = passkeys::list(&state.db, session.actor.id).await?;
+    let left = recovery::codes_left(&state.db, session.actor.id).await?;
+    Ok(Json(
+        json!({ "passkeys": list, "recovery_codes_left": left }),
+    ))
+}
+
+async fn add_passkey_start(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Value>, ApiError> {
+    own(&session)?;
+    let actor = &session.actor;
+    let exclude = passkeys::credential_ids(&state.db, actor.id).await?;
+    let (options, registration) =
+        passkeys::start_registration(&state, actor.id, &actor.email, &actor.name, exclude)?;
+    let challenge_id = challenge::store(
+        &state.db,
+        Purpose::AddPasskey,
+        Some(actor.id),
+        &json!({}),
+        &registration,
+    )
+    .await?;
+    Ok(Json(
+        json!({ "challenge_id": challenge_id, "options": options }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddPasskeyFinish {
+    challenge_id: String,
+    credential: RegisterPublicKeyCredential,
+    #[serde(default)]
+    passkey_name: Option<String>,
+}
+
+async fn add_passkey_finish(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    ApiJson(req): ApiJson<AddPasskeyFinish>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    own(&session)?;
+    let taken =
+        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, Purpose::AddPasskey)
+            .await?;
+    // A challenge started in someone else's session is no use here.
+    if taken.user_id != Some(session.actor.id) {
+        return Err(policy::forbidden());
+    }
+    let name = passkeys::valid_name(req.passkey_name.as_deref())?;
+    let passkey = passkeys::finish_registration(&state, &req.credential, &taken.state)?;
+    let user = session.actor.id;
+    let mut tx = state.db.pool.begin().await?;
+    let id = passkeys::add(&mut tx, user, &passkey, &name).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::PasskeyAdded)
+            .actor(user)
+            .subject(&user.to_string())
+            .ip(ip)
+            .details(json!({ "passkey": id, "name": name })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "name": name }))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rename {
+    name: String,
+}
+
+async fn rename_passkey(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<Rename>,
+) -> Result<Json<Value>, ApiError> {
+    own(&session)?;
+    let id = parse_id(&id)?;
+    if req.name.trim().is_empty() {
+        return Err(ApiError::unprocessable("Geef de passkey een naam."));
+    }
+    let name = passkeys::valid_name(Some(&req.name))?;
+    let user = session.actor.id;
+    if !passkeys::rename(&state.db, user, id, &name).await? {
+        return Err(ApiError::not_found());
+    }
+    audit::record(
+        &state.db.pool,
+        Entry::new(Event::PasskeyRenamed)
+            .actor(user)
+            .subject(&user.to_string())
+            .ip(ip)
+            .details(json!({ "passkey": id, "name": name })),
+    )
+    .await?;
+    Ok(Json(json!({ "id": id, "name": name })))
+}
+
+async fn remove_passkey(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    own(&session)?;
+    let id = parse_id(&id)?;
+    let user = session.actor.id;
+    let mut tx = state.db.pool.begin().await?;
+    passkeys::remove(&mut tx, user, id).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::PasskeyRemoved)
+            .actor(user)
+            .subject(&user.to_string())
+            .ip(ip)
+            .details(json!({ "passkey": id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "removed": id })))
+}
+
+/// A fresh set of ten codes; the old ones stop working.
+async fn renew_recovery_codes(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+) -> Result<Json<Value>, ApiError> {
+    own(&session)?;
+    let user = session.actor.id;
+    let codes = recovery::generate_codes();
+    let hashes = recovery::hash_codes(codes.clone()).await?;
+    let mut tx = state.db.pool.begin().await?;
+    recovery::store_codes(&mut tx, user, &hashes).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::RecoveryCodesRenewed)
+            .actor(user)
+            .subject(&user.to_string())
+            .ip(ip),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "recovery_codes": codes })))
+}

@@ -1,0 +1,591 @@
+//! The passkey ceremonies under `/api/auth`: sign-up (candidates), accepting
+//! an invitation, the first admin's set-up, sign-in, sign-out, and recovery
+//! by code or by link. Each ceremony is a `…/start` that returns WebAuthn
+//! options and a challenge id, and a `…/finish` that takes the browser's
+//! answer.
+
+use crate::audit::{self, Entry, Event};
+use crate::auth::accounts::{self, Account};
+use crate::auth::challenge::{self, Purpose};
+use crate::auth::invitations;
+use crate::auth::rate_limit::{RecoveryLimit, SignInLimit, SignUpLimit};
+use crate::auth::{passkeys, recovery, session, ClientIp, Session};
+use crate::error::{ApiError, ApiJson};
+use crate::policy::Role;
+use crate::setup::{self, hash_token};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use axum_extra::extract::cookie::CookieJar;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use uuid::Uuid;
+use webauthn_rs::prelude::{
+    DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signup/start", post(sign_up_start))
+        .route("/signup/finish", post(sign_up_finish))
+        .route("/invitation/check", post(invitation_check))
+        .route("/invitation/start", post(invitation_start))
+        .route("/invitation/finish", post(invitation_finish))
+        .route("/setup/check", post(setup_check))
+        .route("/setup/start", post(setup_start))
+        .route("/setup/finish", post(setup_finish))
+        .route("/login/start", post(sign_in_start))
+        .route("/login/finish", post(sign_in_finish))
+        .route("/logout", post(sign_out))
+        .route("/logout-all", post(sign_out_everywhere))
+        .route("/recovery/code", post(recovery_code))
+        .route("/recovery/link/start", post(recovery_link_start))
+        .route("/recovery/link/finish", post(recovery_link_finish))
+}
+
+/// What `/api/me` answers, and what a finished sign-in returns as `user`.
+pub fn me_json(account: &Account) -> Value {
+    json!({
+        "id": account.id,
+        "name": account.name,
+        "email": account.email,
+        "roles": account.roles,
+    })
+}
+
+pub fn link_invalid() -> ApiError {
+    ApiError::new(
+        StatusCode::GONE,
+        "link_invalid",
+        "Deze link is ongeldig, verlopen of al gebruikt. Vraag om een nieuwe.",
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewAccountRequest {
+    name: String,
+    email: String,
+    #[serde(default)]
+    token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenRequest {
+    token: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationFinish {
+    challenge_id: String,
+    credential: RegisterPublicKeyCredential,
+    #[serde(default)]
+    passkey_name: Option<String>,
+}
+
+/// Kept server-side with the challenge: who is being registered and, for
+/// invitations and set-up, the hash of the token that allows it.
+#[derive(Serialize, Deserialize)]
+struct NewAccountContext {
+    name: String,
+    email: String,
+    token_hash: Option<String>,
+}
+
+async fn sign_up_start(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<NewAccountRequest>,
+) -> Result<Json<Value>, ApiError> {
+    start_new_account(&state, Purpose::SignUp, req, None).await
+}
+
+async fn sign_up_finish(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<RegistrationFinish>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    finish_new_account(&state, jar, ip, Purpose::SignUp, req).await
+}
+
+async fn invitation_check(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let role = invitations::peek(&state.db, &req.token)
+        .await?
+        .ok_or_else(link_invalid)?;
+    Ok(Json(json!({ "role": role })))
+}
+
+async fn invitation_start(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<NewAccountRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let token = req.token.clone().unwrap_or_default();
+    if invitations::peek(&state.db, &token).await?.is_none() {
+        return Err(link_invalid());
+    }
+    start_new_account(&state, Purpose::Invitation, req, Some(hash_token(&token))).await
+}
+
+async fn invitation_finish(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<RegistrationFinish>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    finish_new_account(&state, jar, ip, Purpose::Invitation, req).await
+}
+
+async fn setup_check(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Json<Value>, ApiError> {
+    if setup::is_set_up(&state.db).await? || !setup::is_valid(&state.db, &req.token).await? {
+        return Err(link_invalid());
+    }
+    Ok(Json(json!({ "valid": true })))
+}
+
+async fn setup_start(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<NewAccountRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let token = req.token.clone().unwrap_or_default();
+    if setup::is_set_up(&state.db).await? || !setup::is_valid(&state.db, &token).await? {
+        return Err(link_invalid());
+    }
+    start_new_account(&state, Purpose::Setup, req, Some(hash_token(&token))).await
+}
+
+async fn setup_finish(
+    _limit: SignUpLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<RegistrationFinish>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    finish_new_account(&state, jar, ip, Purpose::Setup, req).await
+}
+
+async fn start_new_account(
+    state: &AppState,
+    purpose: Purpose,
+    req: NewAccountRequest,
+    token_hash: Option<String>,
+) -> Result<Json<Value>, ApiError> {
+    let name = accounts::valid_name(&req.name)?;
+    let email = accounts::valid_email(&req.email)?;
+    if accounts::email_taken(&state.db, &email).await? {
+        return Err(accounts::email_taken_error());
+    }
+    let user_id = Uuid::new_v4();
+    let (options, registration) =
+        passkeys::start_registration(state, user_id, &email, &name, Vec::new())?;
+    let context = serde_json::to_value(NewAccountContext {
+        name,
+        email,
+        token_hash,
+    })
+    .map_err(|_| ApiError::internal())?;
+    let challenge_id =
+        challenge::store(&state.db, purpose, Some(user_id), &context, &registration).await?;
+    Ok(Json(
+        json!({ "challenge_id": challenge_id, "options": options }),
+    ))
+}
+
+async fn finish_new_account(
+    state: &AppState,
+    jar: CookieJar,
+    ip: Option<std::net::IpAddr>,
+    purpose: Purpose,
+    req: RegistrationFinish,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    let taken =
+        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, purpose).await?;
+    let user_id = taken.user_id.ok_or_else(ApiError::internal)?;
+    let context: NewAccountContext =
+        serde_json::from_value(taken.context).map_err(|_| ApiError::internal())?;
+    let passkey_name = passkeys::valid_name(req.passkey_name.as_deref())?;
+    let passkey = passkeys::finish_registration(state, &req.credential, &taken.state)?;
+    let codes = recovery::generate_codes();
+    let hashes = recovery::hash_codes(codes.clone()).await?;
+
+    let mut account = Account {
+        id: user_id,
+        name: context.name,
+        email: context.email,
+        roles: match purpose {
+            Purpose::SignUp => vec![Role::Candidate],
+            Purpose::Setup => vec![Role::Admin],
+            _ => Vec::new(),
+        },
+    };
+    let subject = user_id.to_string();
+    let mut tx = state.db.pool.begin().await?;
+    accounts::create(&mut tx, &account).await?;
+    let via = match purpose {
+        Purpose::Setup => {
+            let hash = context.token_hash.as_deref().unwrap_or_default();
+            if !setup::consume_hashed(&mut tx, hash).await? {
+                return Err(link_invalid());
+            }
+            audit::record(
+                &mut *tx,
+                Entry::new(Event::SetupCompleted)
+                    .actor(user_id)
+                    .subject(&subject)
+                    .ip(ip),
+            )
+            .await?;
+            "setup"
+        }
+        Purpose::Invitation => {
+            let hash = context.token_hash.as_deref().unwrap_or_default();
+            let (invitation, role) = invitations::consume(&mut tx, hash, user_id)
+                .await?
+                .ok_or_else(link_invalid)?;
+            accounts::grant(&mut tx, user_id, role).await?;
+            account.roles.push(role);
+            audit::record(
+                &mut *tx,
+                Entry::new(Event::InvitationAccepted)
+                    .actor(user_id)
+                    .subject(&subject)
+                    .ip(ip)
+                    .details(json!({ "invitation": invitation, "role": role })),
+            )
+            .await?;
+            "invitation"
+        }
+        _ => "sign_up",
+    };
+    passkeys::add(&mut tx, user_id, &passkey, &passkey_name).await?;
+    recovery::store_codes(&mut tx, user_id, &hashes).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::SignUp)
+            .actor(user_id)
+            .subject(&subject)
+            .ip(ip)
+            .details(json!({ "via": via, "roles": account.roles })),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let jar = session::start(state, jar, user_id, ip).await?;
+    Ok((
+        jar,
+        Json(json!({ "user": me_json(&account), "recovery_codes": codes })),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SignInStart {
+    /// Browser autofill (conditional mediation) rather than a button press.
+    #[serde(default)]
+    conditional: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignInFinish {
+    challenge_id: String,
+    credential: PublicKeyCredential,
+}
+
+async fn sign_in_start(
+    _limit: SignInLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SignInStart>,
+) -> Result<Json<Value>, ApiError> {
+    let (mut options, authentication) = state
+        .webauthn
+        .start_discoverable_authentication()
+        .map_err(|err| {
+            tracing::error!(error = %err, "starting authentication failed");
+            ApiError::internal()
+        })?;
+    if !req.conditional {
+        options.mediation = None;
+    }
+    let challenge_id = challenge::store(
+        &state.db,
+        Purpose::SignIn,
+        None,
+        &json!({}),
+        &authentication,
+    )
+    .await?;
+    Ok(Json(
+        json!({ "challenge_id": challenge_id, "options": options }),
+    ))
+}
+
+fn sign_in_failed() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "sign_in_failed",
+        "Inloggen is niet gelukt. Deze passkey is onbekend of kon niet worden gecontroleerd.",
+    )
+}
+
+async fn sign_in_finish(
+    _limit: SignInLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<SignInFinish>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    let taken = challenge::take::<DiscoverableAuthentication>(
+        &state.db,
+        &req.challenge_id,
+        Purpose::SignIn,
+    )
+    .await?;
+    let claimed = state
+        .webauthn
+        .identify_discoverable_authentication(&req.credential)
+        .ok();
+    let stored = match claimed {
+        Some((user_id, raw_id)) => passkeys::find_by_credential(&state.db, raw_id)
+            .await?
+            .filter(|s| s.user_id == user_id),
+        None => None,
+    };
+    let verified = stored.and_then(|stored| {
+        match state.webauthn.finish_discoverable_authentication_v2(
+            &req.credential,
+            taken.state,
+            &stored.passkey,
+        ) {
+            Ok(result) => Some((stored, result)),
+            Err(err) => {
+                tracing::info!(error = %err, "passkey assertion rejected");
+                None
+            }
+        }
+    });
+    let Some((stored, result)) = verified else {
+        let subject = claimed.map(|(u, _)| u.to_string());
+        let mut entry = Entry::new(Event::SignInFailed)
+            .ip(ip)
+            .details(json!({ "method": "passkey" }));
+        if let Some(subject) = subject.as_deref() {
+            entry = entry.subject(subject);
+        }
+        audit::record(&state.db.pool, entry).await?;
+        return Err(sign_in_failed());
+    };
+    let user_id = stored.user_id;
+    passkeys::record_use(&state.db, stored, &result).await?;
+    let account = accounts::find(&state.db, user_id)
+        .await?
+        .ok_or_else(sign_in_failed)?;
+    let jar = session::start(&state, jar, user_id, ip).await?;
+    audit::record(
+        &state.db.pool,
+        Entry::new(Event::SignIn)
+            .actor(user_id)
+            .subject(&user_id.to_string())
+            .ip(ip)
+            .details(json!({ "method": "passkey" })),
+    )
+    .await?;
+    Ok((jar, Json(json!({ "user": me_json(&account) }))))
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Option<Session>,
+    jar: CookieJar,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    if let Some(session) = session {
+        session::end(&state.db, &session.id_hash).await?;
+        audit::record(
+            &state.db.pool,
+            Entry::new(Event::SignOut).actor(session.actor.id).ip(ip),
+        )
+        .await?;
+    }
+    Ok((
+        session::clear_cookie(&state, jar),
+        Json(json!({ "signed_out": true })),
+    ))
+}
+
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    jar: CookieJar,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    let ended = session::end_all(&state.db, session.actor.id).await?;
+    audit::record(
+        &state.db.pool,
+        Entry::new(Event::SignOutEverywhere)
+            .actor(session.actor.id)
+            .ip(ip)
+            .details(json!({ "sessions": ended })),
+    )
+    .await?;
+    Ok((
+        session::clear_cookie(&state, jar),
+        Json(json!({ "signed_out": true, "sessions_ended": ended })),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecoveryCodeRequest {
+    email: String,
+    code: String,
+}
+
+async fn recovery_code(
+    _limit: RecoveryLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<RecoveryCodeRequest>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    if req.email.len() > 254 || req.code.len() > 64 {
+        return Err(ApiError::unprocessable(
+            "E-mailadres of herstelcode is te lang.",
+        ));
+    }
+    let Some(user_id) = recovery::redeem_code(&state.db, &req.email, &req.code).await? else {
+        audit::record(
+            &state.db.pool,
+            Entry::new(Event::SignInFailed)
+                .ip(ip)
+                .details(json!({ "method": "recovery_code" })),
+        )
+        .await?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "recovery_failed",
+            "Deze combinatie van e-mailadres en herstelcode klopt niet, of de code is al gebruikt.",
+        ));
+    };
+    let account = accounts::find(&state.db, user_id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    let left = recovery::codes_left(&state.db, user_id).await?;
+    let jar = session::start(&state, jar, user_id, ip).await?;
+    audit::record(
+        &state.db.pool,
+        Entry::new(Event::RecoveryUsed)
+            .actor(user_id)
+            .subject(&user_id.to_string())
+            .ip(ip)
+            .details(json!({ "method": "code", "codes_left": left })),
+    )
+    .await?;
+    Ok((
+        jar,
+        Json(json!({ "user": me_json(&account), "recovery_codes_left": left })),
+    ))
+}
+
+#[derive(Serialize, Deserialize)]
+struct RecoveryLinkContext {
+    token_hash: String,
+}
+
+async fn recovery_link_start(
+    _limit: RecoveryLimit,
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let user_id = recovery::link_user(&state.db, &req.token)
+        .await?
+        .ok_or_else(link_invalid)?;
+    let account = accounts::find(&state.db, user_id)
+        .await?
+        .ok_or_else(link_invalid)?;
+    // No exclusion list: the person may still hold an old passkey on this
+    // device that no longer works for them.
+    let (options, registration) =
+        passkeys::start_registration(&state, user_id, &account.email, &account.name, Vec::new())?;
+    let context = serde_json::to_value(RecoveryLinkContext {
+        token_hash: hash_token(&req.token),
+    })
+    .map_err(|_| ApiError::internal())?;
+    let challenge_id = challenge::store(
+        &state.db,
+        Purpose::RecoveryLink,
+        Some(user_id),
+        &context,
+        &registration,
+    )
+    .await?;
+    Ok(Json(json!({
+        "challenge_id": challenge_id,
+        "options": options,
+        "name": account.name,
+    })))
+}
+
+async fn recovery_link_finish(
+    _limit: RecoveryLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<RegistrationFinish>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    let taken =
+        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, Purpose::RecoveryLink)
+            .await?;
+    let user_id = taken.user_id.ok_or_else(ApiError::internal)?;
+    let context: RecoveryLinkContext =
+        serde_json::from_value(taken.context).map_err(|_| ApiError::internal())?;
+    let passkey_name = passkeys::valid_name(req.passkey_name.as_deref())?;
+    let passkey = passkeys::finish_registration(&state, &req.credential, &taken.state)?;
+    let subject = user_id.to_string();
+    let mut tx = state.db.pool.begin().await?;
+    if !recovery::consume_link(&mut tx, &context.token_hash, user_id).await? {
+        return Err(link_invalid());
+    }
+    let passkey_id = passkeys::add(&mut tx, user_id, &passkey, &passkey_name).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::RecoveryUsed)
+            .actor(user_id)
+            .subject(&subject)
+            .ip(ip)
+            .details(json!({ "method": "link" })),
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(Event::PasskeyAdded)
+            .actor(user_id)
+            .subject(&subject)
+            .ip(ip)
+            .details(json!({ "passkey": passkey_id, "via": "recovery_link" })),
+    )
+    .await?;
+    tx.commit().await?;
+    let account = accounts::find(&state.db, user_id)
+        .await?
+        .ok_or_else(ApiError::internal)?;
+    let jar = session::start(&state, jar, user_id, ip).await?;
+    Ok((jar, Json(json!({ "user": me_json(&account) }))))
+}

@@ -1,0 +1,16 @@
+//! Accounts and passkeys: who someone is (sessions, ceremonies, recovery)
+//! and the protections around it (Origin check, rate limits). What someone
+//! may do is decided in `crate::policy`.
+
+pub mod accounts;
+pub mod challenge;
+pub mod client_ip;
+pub mod invitations;
+pub mod origin;
+pub mod passkeys;
+pub mod rate_limit;
+pub mod recovery;
+pub mod session;
+
+pub use client_ip::ClientIp;
+pub use session::Session;
