@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod mail;
 pub mod policy;
+pub mod portfolios;
 pub mod routes;
 pub mod security_headers;
 pub mod setup;

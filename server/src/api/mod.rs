@@ -4,7 +4,9 @@ mod account;
 mod admin;
 pub mod auth;
 mod health;
+mod portfolios;
 mod rules;
+mod sync;
 
 use crate::error::{payload_too_large, ApiError};
 use crate::state::AppState;
@@ -23,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .nest("/admin", admin::router())
         .nest("/rules", rules::router())
+        .nest("/portfolios", portfolios::router())
+        .nest("/sync", sync::router())
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -1,0 +1,213 @@
+//! The `portfolios` table: which portfolios exist, whose they are, and of
+//! which kind and framework version.
+
+use crate::auth::accounts;
+use crate::db::{now, Db};
+use crate::error::ApiError;
+use crate::policy::PortfolioRelations;
+use axum::http::StatusCode;
+use shared::framework::{framework, PortfolioKind};
+use shared::portfolio::{PortfolioStatus, PortfolioSummary};
+use shared::sync::PortfolioId;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Portfolio {
+    pub id: String,
+    pub owner: Uuid,
+    pub kind: PortfolioKind,
+    pub framework_version: String,
+    pub status: PortfolioStatus,
+    pub created_at: i64,
+}
+
+impl Portfolio {
+    /// Mentors and assessors are not linked to portfolios yet; when they
+    /// are, their ids are loaded here and the policy takes it from there.
+    pub fn relations(&self) -> PortfolioRelations {
+        PortfolioRelations {
+            owner: self.owner,
+            mentors: Vec::new(),
+            assessors: Vec::new(),
+        }
+    }
+
+    pub fn summary(&self) -> PortfolioSummary {
+        PortfolioSummary {
+            id: PortfolioId(self.id.clone()),
+            kind: self.kind,
+            framework_version: self.framework_version.clone(),
+            created_at: self.created_at,
+            status: self.status,
+        }
+    }
+}
+
+pub fn kind_str(kind: PortfolioKind) -> &'static str {
+    match kind {
+        PortfolioKind::Initial => "initial",
+        PortfolioKind::Recertification => "recertification",
+    }
+}
+
+fn parse_kind(s: &str) -> Option<PortfolioKind> {
+    match s {
+        "initial" => Some(PortfolioKind::Initial),
+        "recertification" => Some(PortfolioKind::Recertification),
+        _ => None,
+    }
+}
+
+fn status_str(status: PortfolioStatus) -> &'static str {
+    match status {
+        PortfolioStatus::Draft => "draft",
+    }
+}
+
+fn parse_status(s: &str) -> Option<PortfolioStatus> {
+    match s {
+        "draft" => Some(PortfolioStatus::Draft),
+        _ => None,
+    }
+}
+
+const COLUMNS: &str = "id, owner_id, kind, framework_version, status, created_at";
+
+fn from_row(row: &AnyRow) -> Result<Portfolio, sqlx::Error> {
+    let bad = |what: &str| sqlx::Error::Decode(format!("portfolios.{what}").into());
+    let owner: String = row.try_get("owner_id")?;
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    Ok(Portfolio {
+        id: row.try_get("id")?,
+        owner: Uuid::parse_str(&owner).map_err(|_| bad("owner_id"))?,
+        kind: parse_kind(&kind).ok_or_else(|| bad("kind"))?,
+        framework_version: row.try_get("framework_version")?,
+        status: parse_status(&status).ok_or_else(|| bad("status"))?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM portfolios WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM portfolios ORDER BY created_at, id"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The portfolios the person has a relation to: for now those they own.
+pub async fn related_to(db: &Db, person: Uuid) -> Result<Vec<Portfolio>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(person.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub enum Created {
+    New(Portfolio),
+    /// The same create again (same id, owner and kind): a retry.
+    Existing(Portfolio),
+}
+
+/// Creates a draft portfolio of `kind` for `owner`, with the client's id if
+/// it sent one. 409 when the owner already has an open one of that kind,
+/// or the id belongs to a different portfolio.
+pub async fn create(
+    db: &Db,
+    owner: Uuid,
+    kind: PortfolioKind,
+    id: Option<String>,
+) -> Result<Created, ApiError> {
+    let mut tx = db.pool.begin().await?;
+    // The owner's row lock serialises one person's creates, so two devices
+    // creating at once cannot both pass the one-per-kind check. It is the
+    // first statement, which also makes SQLite take its write lock before
+    // reading (no upgrade from a stale read snapshot).
+    if !accounts::lock(&mut tx, owner).await? {
+        return Err(ApiError::not_found());
+    }
+    if let Some(id) = &id {
+        if let Some(existing) = find_in(&mut tx, "id = $1", id).await? {
+            if existing.owner == owner && existing.kind == kind {
+                return Ok(Created::Existing(existing));
+            }
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "id_taken",
+                "Dit portfolio-id is al in gebruik. Maak een nieuw id aan.",
+            ));
+        }
+    }
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM portfolios WHERE owner_id = $1 AND kind = $2 AND status = 'draft'",
+    )
+    .bind(owner.to_string())
+    .bind(kind_str(kind))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if open.is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "portfolio_exists",
+            match kind {
+                PortfolioKind::Initial => {
+                    "Je hebt al een open portfolio voor de eerste certificering."
+                }
+                PortfolioKind::Recertification => {
+                    "Je hebt al een open portfolio voor de hercertificering."
+                }
+            },
+        ));
+    }
+    let portfolio = Portfolio {
+        id: id.unwrap_or_else(|| Uuid::new_v4().to_string()),
+        owner,
+        kind,
+        framework_version: framework(kind).version.to_string(),
+        status: PortfolioStatus::Draft,
+        created_at: now(),
+    };
+    sqlx::query(
+        "INSERT INTO portfolios (id, owner_id, kind, framework_version, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&portfolio.id)
+    .bind(owner.to_string())
+    .bind(kind_str(kind))
+    .bind(&portfolio.framework_version)
+    .bind(status_str(portfolio.status))
+    .bind(portfolio.created_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Created::New(portfolio))
+}
+
+async fn find_in(
+    tx: &mut Transaction<'_, Any>,
+    condition: &str,
+    value: &str,
+) -> Result<Option<Portfolio>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM portfolios WHERE {condition}"
+    ))
+    .bind(value)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}

@@ -1,0 +1,800 @@
+//! `/api/sync/push` and `/api/sync/pull` against the real database: replay,
+//! stale bases (merge and conflict), list rows from two devices, limits,
+//! paging, other people's portfolios and concurrent pushes.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+use shared::sync::api::PULL_PAGE_SIZE;
+use shared::sync::{
+    ClientId, FieldState, FieldValue, Mutation, MutationId, Op, Outcome, PortfolioId, PullResponse,
+    PushRequest, PushResponse, Target, MAX_BATCH, MAX_TEXT_CHARS,
+};
+use support::{Reply, TestApp, User};
+
+async fn portfolio(app: &TestApp, user: &User) -> PortfolioId {
+    let reply = app
+        .as_user(
+            user,
+            Method::POST,
+            "/api/portfolios",
+            Some(&json!({"kind": "initial"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    PortfolioId(reply.json()["id"].as_str().unwrap().to_string())
+}
+
+/// One device: its client id and mutation counter.
+struct Device {
+    id: ClientId,
+    next: u64,
+}
+
+impl Device {
+    fn new(name: &str) -> Self {
+        Device {
+            id: ClientId(format!("{name}-{}", uuid::Uuid::new_v4())),
+            next: 1,
+        }
+    }
+
+    fn set(&mut self, p: &PortfolioId, target: Target, base: u64, value: FieldValue) -> Mutation {
+        self.op(p, target, base, Op::Set { value })
+    }
+
+    fn op(&mut self, p: &PortfolioId, target: Target, base: u64, op: Op) -> Mutation {
+        let seq = self.next;
+        self.next += 1;
+        Mutation {
+            id: MutationId {
+                client_id: self.id.clone(),
+                seq,
+            },
+            portfolio_id: p.clone(),
+            target,
+            base_version: base,
+            op,
+        }
+    }
+}
+
+/// A push of one device's mutations (the client id is theirs).
+fn batch(mutations: Vec<Mutation>) -> PushRequest {
+    PushRequest {
+        client_id: mutations[0].id.client_id.clone(),
+        mutations,
+    }
+}
+
+fn text(s: &str) -> FieldValue {
+    FieldValue::Text(s.to_string())
+}
+
+async fn push_raw(app: &TestApp, user: &User, request: &PushRequest) -> Reply {
+    let body = serde_json::to_value(request).unwrap();
+    app.as_user(user, Method::POST, "/api/sync/push", Some(&body))
+        .await
+}
+
+async fn push(app: &TestApp, user: &User, request: &PushRequest) -> PushResponse {
+    let reply = push_raw(app, user, request).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    serde_json::from_slice(&reply.body).unwrap()
+}
+
+async fn pull(app: &TestApp, user: &User, cursor: u64) -> PullResponse {
+    let reply = app
+        .as_user(
+            user,
+            Method::POST,
+            "/api/sync/pull",
+            Some(&json!({ "cursor": cursor })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    serde_json::from_slice(&reply.body).unwrap()
+}
+
+async fn detail(app: &TestApp, user: &User, p: &PortfolioId) -> Value {
+    let reply = app
+        .as_user(user, Method::GET, &format!("/api/portfolios/{}", p.0), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.json()
+}
+
+/// Everything the sync tables hold, to compare before and after.
+async fn snapshot(app: &TestApp) -> (i64, Vec<(String, String, String, i64)>, i64, i64) {
+    let counter: i64 = sqlx::query_scalar("SELECT seq FROM sync_counter")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let fields: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT target_key, item_id, value, version FROM sync_field ORDER BY seq")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_field_version")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_applied")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (counter, fields, versions, applied)
+}
+
+fn state(result: &shared::sync::MutationResult) -> &FieldState {
+    result.state.as_ref().expect("state")
+}
+
+#[tokio::test]
+async fn pushed_content_shows_in_the_portfolio_and_the_pull() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let request = batch(vec![
+        laptop.set(
+            &p,
+            Target::answer("initial.c1.task2.q3"),
+            0,
+            text("Ik begeleid Piet."),
+        ),
+        laptop.set(
+            &p,
+            Target::value("initial.route"),
+            0,
+            FieldValue::Json(json!({"application_date": "2025-03-01"})),
+        ),
+        laptop.set(
+            &p,
+            Target::item("initial.b1.q1", "row-1"),
+            0,
+            FieldValue::Json(json!({"hours": 800})),
+        ),
+    ]);
+    let response = push(&app, &anna, &request).await;
+    assert_eq!(response.results.len(), 3);
+    for (result, mutation) in response.results.iter().zip(&request.mutations) {
+        assert_eq!(result.id, mutation.id);
+        assert_eq!(result.outcome, Outcome::Applied);
+        assert!(!result.duplicate);
+        assert_eq!(state(result).version, 1);
+    }
+
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(
+        d["answers"],
+        json!({"initial.c1.task2.q3": "Ik begeleid Piet."})
+    );
+    assert_eq!(
+        d["values"],
+        json!({"initial.route": {"application_date": "2025-03-01"}})
+    );
+    assert_eq!(
+        d["lists"],
+        json!({"initial.b1.q1": [{"id": "row-1", "value": {"hours": 800}, "version": 1}]})
+    );
+    assert_eq!(
+        d["versions"],
+        json!({"answers": {"initial.c1.task2.q3": 1}, "values": {"initial.route": 1}})
+    );
+
+    let feed = pull(&app, &anna, 0).await;
+    assert_eq!(feed.changes.len(), 3);
+    assert!(!feed.more);
+    assert_eq!(feed.cursor, feed.changes[2].seq);
+    assert!(feed.changes.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(
+        feed.changes[0].target,
+        Target::answer("initial.c1.task2.q3")
+    );
+    assert_eq!(feed.changes[0].state.value, text("Ik begeleid Piet."));
+    assert!(pull(&app, &anna, feed.cursor).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn a_replayed_batch_changes_nothing_and_answers_the_stored_results() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let mut phone = Device::new("phone");
+    let key = "initial.c1.task1.q1";
+    let request = batch(vec![
+        laptop.set(&p, Target::answer(key), 0, text("Eerste versie.")),
+        // A rejection is recorded too, and replays as the same rejection.
+        laptop.set(&p, Target::answer("initial.x"), 0, FieldValue::Deleted),
+    ]);
+    let first = push(&app, &anna, &request).await;
+    assert!(matches!(first.results[1].outcome, Outcome::Rejected { .. }));
+    // Someone else moves the field on before the replay arrives.
+    push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            Target::answer(key),
+            1,
+            text("Tweede versie."),
+        )]),
+    )
+    .await;
+    let before = snapshot(&app).await;
+
+    let again = push(&app, &anna, &request).await;
+    assert_eq!(again.results.len(), 2);
+    for (replayed, original) in again.results.iter().zip(&first.results) {
+        assert!(replayed.duplicate);
+        assert_eq!(replayed.outcome, original.outcome);
+        assert_eq!(replayed.state, original.state);
+    }
+    assert_eq!(snapshot(&app).await, before, "the replay stored nothing");
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(d["answers"][key], "Tweede versie.");
+    assert_eq!(d["versions"]["answers"][key], 2);
+}
+
+#[tokio::test]
+async fn a_stale_edit_that_does_not_overlap_is_merged() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let key = Target::answer("initial.c1.task2.q1");
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            key.clone(),
+            0,
+            text("Een. Twee. Drie."),
+        )]),
+    )
+    .await;
+    // Both devices start from version 1; the phone edits the end first.
+    push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            key.clone(),
+            1,
+            text("Een. Twee. Drie! Vier."),
+        )]),
+    )
+    .await;
+    let late = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            key.clone(),
+            1,
+            text("Nul. Een. Twee. Drie."),
+        )]),
+    )
+    .await;
+    assert_eq!(late.results[0].outcome, Outcome::Merged);
+    let merged = "Nul. Een. Twee. Drie! Vier.";
+    assert_eq!(state(&late.results[0]).value, text(merged));
+    assert_eq!(state(&late.results[0]).version, 3);
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(d["answers"]["initial.c1.task2.q1"], merged);
+    assert_eq!(d["conflicts"], json!([]));
+}
+
+#[tokio::test]
+async fn an_overlapping_edit_becomes_a_conflict_copy_in_the_portfolio_and_the_pull() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let key = Target::answer("initial.a1.q2");
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            key.clone(),
+            0,
+            text("Ik werk in Utrecht."),
+        )]),
+    )
+    .await;
+    push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            key.clone(),
+            1,
+            text("Ik werk in Zeist."),
+        )]),
+    )
+    .await;
+    let stale = laptop.set(&p, key.clone(), 1, text("Ik werk in Amersfoort."));
+    let response = push(&app, &anna, &batch(vec![stale.clone()])).await;
+    assert_eq!(
+        response.results[0].outcome,
+        Outcome::Conflict { copy_id: 3 }
+    );
+
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(d["answers"]["initial.a1.q2"], "Ik werk in Zeist.");
+    assert_eq!(
+        d["conflicts"],
+        json!([{
+            "target": {"kind": "answer", "key": "initial.a1.q2"},
+            "value": {"type": "text", "value": "Ik werk in Zeist."},
+            "version": 3,
+            "copies": [{
+                "id": 3,
+                "value": {"type": "text", "value": "Ik werk in Amersfoort."},
+                "from": {"client_id": laptop.id.0, "seq": stale.id.seq},
+            }],
+        }])
+    );
+    let feed = pull(&app, &anna, 0).await;
+    assert_eq!(feed.changes.len(), 1);
+    assert_eq!(feed.changes[0].state.conflicts.len(), 1);
+    assert_eq!(
+        feed.changes[0].state.conflicts[0].value,
+        text("Ik werk in Amersfoort.")
+    );
+
+    // The person resolves with their own combination; the copy closes.
+    let resolve = laptop.op(
+        &p,
+        key,
+        3,
+        Op::Resolve {
+            value: text("Ik werk in Zeist en Amersfoort."),
+            resolved: vec![3],
+        },
+    );
+    let resolved = push(&app, &anna, &batch(vec![resolve])).await;
+    assert_eq!(resolved.results[0].outcome, Outcome::Applied);
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(
+        d["answers"]["initial.a1.q2"],
+        "Ik werk in Zeist en Amersfoort."
+    );
+    assert_eq!(d["conflicts"], json!([]));
+}
+
+#[tokio::test]
+async fn list_rows_added_on_two_devices_both_survive() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let list = "initial.b1.q1";
+    let a = uuid::Uuid::new_v4().to_string();
+    let b = uuid::Uuid::new_v4().to_string();
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            Target::item(list, &a),
+            0,
+            FieldValue::Json(json!({"hours": 100})),
+        )]),
+    )
+    .await;
+    let second = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            Target::item(list, &b),
+            0,
+            FieldValue::Json(json!({"hours": 200})),
+        )]),
+    )
+    .await;
+    assert_eq!(second.results[0].outcome, Outcome::Applied);
+    let rows = detail(&app, &anna, &p).await["lists"][list].clone();
+    let mut ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    let mut expected = vec![a.as_str(), b.as_str()];
+    expected.sort();
+    assert_eq!(ids, expected);
+}
+
+#[tokio::test]
+async fn deleting_a_row_edited_elsewhere_is_a_conflict_not_a_silent_win() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let row = Target::item("recertification.b.q1", "row-1");
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            row.clone(),
+            0,
+            FieldValue::Json(json!({"quantity": 2})),
+        )]),
+    )
+    .await;
+    push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            row.clone(),
+            1,
+            FieldValue::Json(json!({"quantity": 5})),
+        )]),
+    )
+    .await;
+    let delete = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row.clone(), 1, FieldValue::Deleted)]),
+    )
+    .await;
+    assert!(matches!(
+        delete.results[0].outcome,
+        Outcome::Conflict { .. }
+    ));
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(
+        d["lists"]["recertification.b.q1"][0]["value"],
+        json!({"quantity": 5}),
+        "the edit stays"
+    );
+    assert_eq!(
+        d["conflicts"][0]["copies"][0]["value"],
+        json!({"type": "deleted"})
+    );
+
+    // And the other way round: an edit of a row deleted meanwhile.
+    let row2 = Target::item("recertification.b.q1", "row-2");
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            row2.clone(),
+            0,
+            FieldValue::Json(json!({"quantity": 1})),
+        )]),
+    )
+    .await;
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row2.clone(), 1, FieldValue::Deleted)]),
+    )
+    .await;
+    let edit = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            row2.clone(),
+            1,
+            FieldValue::Json(json!({"quantity": 9})),
+        )]),
+    )
+    .await;
+    assert!(matches!(edit.results[0].outcome, Outcome::Conflict { .. }));
+    let d = detail(&app, &anna, &p).await;
+    let rows = d["lists"]["recertification.b.q1"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "row-2 stays deleted: {d}");
+    let open = d["conflicts"].as_array().unwrap();
+    let deleted = open
+        .iter()
+        .find(|c| c["target"]["item_id"] == "row-2")
+        .expect("conflict beside the deleted row");
+    assert_eq!(deleted["value"], json!({"type": "deleted"}));
+    assert_eq!(
+        deleted["copies"][0]["value"],
+        json!({"type": "json", "value": {"quantity": 9}})
+    );
+}
+
+#[tokio::test]
+async fn a_batch_over_the_limit_is_413_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let mutations = (0..=MAX_BATCH)
+        .map(|i| laptop.set(&p, Target::answer(format!("initial.k{i}")), 0, text("a")))
+        .collect();
+    let reply = push_raw(&app, &anna, &batch(mutations)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text()
+    );
+    assert_eq!(reply.error_code(), "payload_too_large");
+    assert!(reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Te veel wijzigingen"));
+    assert_eq!(snapshot(&app).await, (0, vec![], 0, 0));
+
+    // A mutation of another device in the batch: 422, nothing stored.
+    let mut other = Device::new("other");
+    let foreign = PushRequest {
+        client_id: laptop.id.clone(),
+        mutations: vec![
+            laptop.set(&p, Target::answer("initial.a"), 0, text("a")),
+            other.set(&p, Target::answer("initial.b"), 0, text("b")),
+        ],
+    };
+    let reply = push_raw(&app, &anna, &foreign).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.error_code(), "invalid_input");
+    assert_eq!(snapshot(&app).await, (0, vec![], 0, 0));
+}
+
+/// A text over the limit does not fail the batch: it is answered as
+/// `rejected` with the Dutch reason (the replica keeps the text and shows
+/// the reason), nothing of it is stored, and the rest of the batch is saved.
+#[tokio::test]
+async fn a_text_over_the_limit_is_rejected_with_a_dutch_reason_and_not_stored() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let long = "x".repeat(MAX_TEXT_CHARS + 1);
+    let response = push(
+        &app,
+        &anna,
+        &batch(vec![
+            laptop.set(&p, Target::answer("initial.a1.q1"), 0, text(&long)),
+            laptop.set(&p, Target::answer("initial.a1.q2"), 0, text("Kort.")),
+        ]),
+    )
+    .await;
+    match &response.results[0].outcome {
+        Outcome::Rejected { reason } => assert!(reason.contains("te lang"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(response.results[0].state, None);
+    assert_eq!(response.results[1].outcome, Outcome::Applied);
+    let d = detail(&app, &anna, &p).await;
+    assert_eq!(d["answers"], json!({"initial.a1.q2": "Kort."}));
+
+    // Long texts at the limit fit in one push, beyond the API's general
+    // body limit: two answers of 40 000 four-byte characters (320 kB).
+    let emoji = "😀".repeat(40_000);
+    let response = push(
+        &app,
+        &anna,
+        &batch(vec![
+            laptop.set(&p, Target::answer("initial.a1.q3"), 0, text(&emoji)),
+            laptop.set(&p, Target::answer("initial.a1.q4"), 0, text(&emoji)),
+        ]),
+    )
+    .await;
+    assert!(response
+        .results
+        .iter()
+        .all(|r| r.outcome == Outcome::Applied));
+}
+
+#[tokio::test]
+async fn pull_pages_with_cursor_and_more() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let total = PULL_PAGE_SIZE + 100;
+    let mut i = 0;
+    while i < total {
+        let n = MAX_BATCH.min(total - i);
+        let mutations = (i..i + n)
+            .map(|k| laptop.set(&p, Target::answer(format!("initial.q{k}")), 0, text("t")))
+            .collect();
+        push(&app, &anna, &batch(mutations)).await;
+        i += n;
+    }
+    // Changing the first answer again moves it to the end of the feed.
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            Target::answer("initial.q0"),
+            1,
+            text("nieuw"),
+        )]),
+    )
+    .await;
+
+    let first = pull(&app, &anna, 0).await;
+    assert_eq!(first.changes.len(), PULL_PAGE_SIZE);
+    assert!(first.more);
+    assert_eq!(first.cursor, first.changes.last().unwrap().seq);
+    let second = pull(&app, &anna, first.cursor).await;
+    assert!(!second.more);
+    assert_eq!(second.changes.len(), total - PULL_PAGE_SIZE);
+    let last = second.changes.last().unwrap();
+    assert_eq!(last.target, Target::answer("initial.q0"));
+    assert_eq!(last.state.value, text("nieuw"));
+    assert_eq!(last.state.version, 2);
+    let mut seen: Vec<u64> = first
+        .changes
+        .iter()
+        .chain(&second.changes)
+        .map(|c| c.seq)
+        .collect();
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    seen.dedup();
+    assert_eq!(seen.len(), total, "each target once");
+    let done = pull(&app, &anna, second.cursor).await;
+    assert!(done.changes.is_empty());
+    assert_eq!(done.cursor, second.cursor);
+}
+
+#[tokio::test]
+async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let bert = app.sign_up("Bert", "bert@example.nl").await;
+    let annas = portfolio(&app, &anna).await;
+    let berts = portfolio(&app, &bert).await;
+    let (mut laptop, mut berts_phone) = (Device::new("laptop"), Device::new("phone"));
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &annas,
+            Target::answer("initial.a1.q1"),
+            0,
+            text("Van Anna."),
+        )]),
+    )
+    .await;
+    let before = snapshot(&app).await;
+
+    // One mutation for someone else's portfolio refuses the whole batch.
+    let request = batch(vec![
+        berts_phone.set(
+            &berts,
+            Target::answer("initial.a1.q1"),
+            0,
+            text("Van Bert."),
+        ),
+        berts_phone.set(
+            &annas,
+            Target::answer("initial.a1.q1"),
+            1,
+            text("Overschreven."),
+        ),
+    ]);
+    let reply = push_raw(&app, &bert, &request).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+    assert_eq!(reply.error_code(), "not_found");
+    let unknown = batch(vec![berts_phone.set(
+        &PortfolioId(uuid::Uuid::new_v4().to_string()),
+        Target::answer("initial.a1.q1"),
+        0,
+        text("?"),
+    )]);
+    assert_eq!(
+        push_raw(&app, &bert, &unknown).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(snapshot(&app).await, before);
+
+    assert!(pull(&app, &bert, 0).await.changes.is_empty());
+    let annas_feed = pull(&app, &anna, 0).await;
+    assert_eq!(annas_feed.changes.len(), 1);
+    assert_eq!(annas_feed.changes[0].portfolio_id, annas);
+
+    // Bert's own edits arrive in his feed only.
+    push(
+        &app,
+        &bert,
+        &batch(vec![berts_phone.set(
+            &berts,
+            Target::answer("initial.a1.q1"),
+            0,
+            text("Van Bert."),
+        )]),
+    )
+    .await;
+    let berts_feed = pull(&app, &bert, 0).await;
+    assert_eq!(berts_feed.changes.len(), 1);
+    assert_eq!(berts_feed.changes[0].portfolio_id, berts);
+    assert!(pull(&app, &anna, annas_feed.cursor)
+        .await
+        .changes
+        .is_empty());
+}
+
+#[tokio::test]
+async fn without_a_session_push_and_pull_are_401() {
+    let app = TestApp::new().await;
+    for path in ["/api/sync/push", "/api/sync/pull"] {
+        let body = json!({"client_id": "c", "mutations": [], "cursor": 0});
+        let reply = app.call(Method::POST, path, Some(&body), None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(reply.error_code(), "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_pushes_to_one_field_are_both_acknowledged_with_consistent_versions() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let key = Target::answer("initial.c2.q1");
+    push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, key.clone(), 0, text("Begin."))]),
+    )
+    .await;
+
+    let rounds = 5;
+    let mut versions = vec![1];
+    for round in 0..rounds {
+        let a = batch(vec![laptop.set(
+            &p,
+            key.clone(),
+            1,
+            text(&format!("Begin. Laptop {round}.")),
+        )]);
+        let b = batch(vec![phone.set(
+            &p,
+            key.clone(),
+            1,
+            text(&format!("Telefoon {round}. Begin.")),
+        )]);
+        let (ra, rb) = tokio::join!(push(&app, &anna, &a), push(&app, &anna, &b));
+        for r in [&ra.results[0], &rb.results[0]] {
+            assert!(
+                !matches!(r.outcome, Outcome::Rejected { .. }),
+                "{:?}",
+                r.outcome
+            );
+            versions.push(state(r).version);
+        }
+    }
+    versions.sort();
+    versions.dedup();
+    assert_eq!(
+        versions,
+        (1..=1 + 2 * rounds).collect::<Vec<u64>>(),
+        "every push made exactly one new version"
+    );
+    let stored: Vec<i64> = sqlx::query_scalar(
+        "SELECT version FROM sync_field_version WHERE target_key = 'initial.c2.q1' ORDER BY version",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, (1..=1 + 2 * rounds as i64).collect::<Vec<_>>());
+    let feed = pull(&app, &anna, 0).await;
+    assert_eq!(feed.changes.len(), 1);
+    assert_eq!(feed.changes[0].state.version, 1 + 2 * rounds);
+    let counter: i64 = sqlx::query_scalar("SELECT seq FROM sync_counter")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counter as u64, feed.changes[0].seq);
+    assert_eq!(counter as u64, 1 + 2 * rounds);
+}
