@@ -1,6 +1,7 @@
 //! The Register Jobcoach portfolio server: server-side rendering with
 //! hydration (leptos_axum), the JSON API under `/api`, and storage (sqlx).
 
+pub mod administration;
 pub mod api;
 pub mod assets;
 pub mod audit;

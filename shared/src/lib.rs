@@ -15,6 +15,7 @@
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
+pub mod administration;
 pub mod dates;
 pub mod fees;
 pub mod framework;

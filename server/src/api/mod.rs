@@ -1,6 +1,7 @@
 //! The JSON API. Every answer, also every error, is JSON; see `error`.
 
 mod account;
+mod administration;
 mod admin;
 pub mod auth;
 mod health;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(health::health))
         .nest("/auth", auth::router())
         .merge(account::router())
+        .merge(administration::router())
         .nest("/admin", admin::router())
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())

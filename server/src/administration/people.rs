@@ -1,0 +1,342 @@
+//! External affiliates and members, and the link from a person's account
+//! to their record: explicit (`user_id`, set by an admin) or else by the
+//! same e-mail address.
+
+use super::invoices::Buyer;
+use crate::db::{now, Db};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, Default)]
+pub struct AffiliateInput {
+    pub name: String,
+    pub email: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub organisation: Option<String>,
+    pub invoice_name: Option<String>,
+    pub invoice_street: Option<String>,
+    pub invoice_postal_code: Option<String>,
+    pub invoice_city: Option<String>,
+    pub invoice_email: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Affiliate {
+    pub id: String,
+    pub affiliate_number: String,
+    pub name: String,
+    pub email: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub organisation: Option<String>,
+    pub invoice_name: Option<String>,
+    pub invoice_street: Option<String>,
+    pub invoice_postal_code: Option<String>,
+    pub invoice_city: Option<String>,
+    pub invoice_email: Option<String>,
+    pub user_id: Option<String>,
+    pub created_at: i64,
+}
+
+impl Affiliate {
+    /// Who the invoice is addressed to: the invoice details where given.
+    pub fn buyer(&self) -> Buyer {
+        let has_invoice_address = self.invoice_street.is_some()
+            && self.invoice_postal_code.is_some()
+            && self.invoice_city.is_some();
+        Buyer {
+            name: self
+                .invoice_name
+                .clone()
+                .unwrap_or_else(|| self.name.clone()),
+            organisation: self.organisation.clone(),
+            street: if has_invoice_address {
+                self.invoice_street.clone().unwrap_or_default()
+            } else {
+                self.street.clone()
+            },
+            postal_code: if has_invoice_address {
+                self.invoice_postal_code.clone().unwrap_or_default()
+            } else {
+                self.postal_code.clone()
+            },
+            city: if has_invoice_address {
+                self.invoice_city.clone().unwrap_or_default()
+            } else {
+                self.city.clone()
+            },
+            email: self
+                .invoice_email
+                .clone()
+                .unwrap_or_else(|| self.email.clone()),
+        }
+    }
+}
+
+const AFFILIATE_COLUMNS: &str = "id, affiliate_number, name, email, street, postal_code, city, \
+    organisation, invoice_name, invoice_street, invoice_postal_code, invoice_city, invoice_email, \
+    user_id, created_at";
+
+fn affiliate_from(r: &AnyRow) -> Result<Affiliate, sqlx::Error> {
+    Ok(Affiliate {
+        id: r.try_get("id")?,
+        affiliate_number: r.try_get("affiliate_number")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        street: r.try_get("street")?,
+        postal_code: r.try_get("postal_code")?,
+        city: r.try_get("city")?,
+        organisation: r.try_get("organisation")?,
+        invoice_name: r.try_get("invoice_name")?,
+        invoice_street: r.try_get("invoice_street")?,
+        invoice_postal_code: r.try_get("invoice_postal_code")?,
+        invoice_city: r.try_get("invoice_city")?,
+        invoice_email: r.try_get("invoice_email")?,
+        user_id: r.try_get("user_id")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn email_registered(
+    tx: &mut Transaction<'_, Any>,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM affiliates WHERE email = $1")
+        .bind(email)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_affiliate(
+    tx: &mut Transaction<'_, Any>,
+    number: &str,
+    input: &AffiliateInput,
+) -> Result<Affiliate, sqlx::Error> {
+    let id = Uuid::new_v4().to_string();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO affiliates (id, affiliate_number, name, email, street, postal_code, city, \
+         organisation, invoice_name, invoice_street, invoice_postal_code, invoice_city, \
+         invoice_email, privacy_consent_at, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $14)",
+    )
+    .bind(&id)
+    .bind(number)
+    .bind(&input.name)
+    .bind(&input.email)
+    .bind(&input.street)
+    .bind(&input.postal_code)
+    .bind(&input.city)
+    .bind(input.organisation.clone())
+    .bind(input.invoice_name.clone())
+    .bind(input.invoice_street.clone())
+    .bind(input.invoice_postal_code.clone())
+    .bind(input.invoice_city.clone())
+    .bind(input.invoice_email.clone())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {AFFILIATE_COLUMNS} FROM affiliates WHERE id = $1"
+    ))
+    .bind(&id)
+    .fetch_one(&mut **tx)
+    .await?;
+    affiliate_from(&row)
+}
+
+pub async fn find_affiliate_in(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+) -> Result<Option<Affiliate>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {AFFILIATE_COLUMNS} FROM affiliates WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(affiliate_from).transpose()
+}
+
+pub async fn affiliate_id_by_number(db: &Db, number: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM affiliates WHERE affiliate_number = $1")
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn list_affiliates(db: &Db, q: Option<&str>) -> Result<Vec<Affiliate>, sqlx::Error> {
+    let q = q.filter(|q| !q.trim().is_empty());
+    let sql = format!(
+        "SELECT {AFFILIATE_COLUMNS} FROM affiliates {} ORDER BY affiliate_number LIMIT 1000",
+        if q.is_some() {
+            "WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR LOWER(email) LIKE $1 ESCAPE '\\' \
+             OR LOWER(city) LIKE $1 ESCAPE '\\' OR LOWER(affiliate_number) LIKE $1 ESCAPE '\\' \
+             OR LOWER(COALESCE(organisation, '')) LIKE $1 ESCAPE '\\'"
+        } else {
+            ""
+        }
+    );
+    let mut query = sqlx::query(&sql);
+    if let Some(q) = q {
+        query = query.bind(super::like_pattern(q));
+    }
+    query
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(affiliate_from)
+        .collect()
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    pub id: String,
+    pub membership_number: String,
+    pub name: String,
+    pub email: String,
+    pub city: String,
+    pub user_id: Option<String>,
+    pub created_at: i64,
+}
+
+type MemberRow = (String, String, String, String, String, Option<String>, i64);
+
+fn member_from(
+    (id, membership_number, name, email, city, user_id, created_at): MemberRow,
+) -> Member {
+    Member {
+        id,
+        membership_number,
+        name,
+        email,
+        city,
+        user_id,
+        created_at,
+    }
+}
+
+const MEMBER_COLUMNS: &str = "id, membership_number, name, email, city, user_id, created_at";
+
+pub async fn insert_member(
+    tx: &mut Transaction<'_, Any>,
+    membership_number: &str,
+    name: &str,
+    email: &str,
+    city: &str,
+) -> Result<String, sqlx::Error> {
+    let id = Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO members (id, membership_number, name, email, city, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+    )
+    .bind(&id)
+    .bind(membership_number)
+    .bind(name)
+    .bind(email)
+    .bind(city)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn list_members(db: &Db, q: Option<&str>) -> Result<Vec<Member>, sqlx::Error> {
+    let q = q.filter(|q| !q.trim().is_empty());
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM members {} ORDER BY name LIMIT 1000",
+        if q.is_some() {
+            "WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR LOWER(email) LIKE $1 ESCAPE '\\' \
+             OR LOWER(city) LIKE $1 ESCAPE '\\' OR LOWER(membership_number) LIKE $1 ESCAPE '\\'"
+        } else {
+            ""
+        }
+    );
+    let mut query = sqlx::query_as::<_, MemberRow>(&sql);
+    if let Some(q) = q {
+        query = query.bind(super::like_pattern(q));
+    }
+    Ok(query
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(member_from)
+        .collect())
+}
+
+/// Which record table an admin links an account to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Member,
+    Affiliate,
+}
+
+impl RecordKind {
+    fn table(self) -> &'static str {
+        match self {
+            RecordKind::Member => "members",
+            RecordKind::Affiliate => "affiliates",
+        }
+    }
+}
+
+/// Links (or with `None` unlinks) an account; false when the record does
+/// not exist.
+pub async fn link_account(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    id: &str,
+    user: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let table = kind.table();
+    if let Some(user) = user {
+        // One record per account: release it from any other record first.
+        sqlx::query(&format!(
+            "UPDATE {table} SET user_id = NULL WHERE user_id = $1 AND id <> $2"
+        ))
+        .bind(user.to_string())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let done = sqlx::query(&format!("UPDATE {table} SET user_id = $1 WHERE id = $2"))
+        .bind(user.map(|u| u.to_string()))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A person's own records: linked explicitly, or else by e-mail address.
+pub async fn own_records(
+    db: &Db,
+    user: Uuid,
+    email: &str,
+) -> Result<(Option<Member>, Option<Affiliate>), sqlx::Error> {
+    let member: Option<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM members WHERE user_id = $1 \
+         OR (user_id IS NULL AND email = $2) ORDER BY CASE WHEN user_id IS NULL THEN 1 ELSE 0 END LIMIT 1"
+    ))
+    .bind(user.to_string())
+    .bind(email)
+    .fetch_optional(&db.pool)
+    .await?;
+    let affiliate = sqlx::query(&format!(
+        "SELECT {AFFILIATE_COLUMNS} FROM affiliates WHERE user_id = $1 \
+         OR (user_id IS NULL AND email = $2) ORDER BY CASE WHEN user_id IS NULL THEN 1 ELSE 0 END LIMIT 1"
+    ))
+    .bind(user.to_string())
+    .bind(email)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok((
+        member.map(member_from),
+        affiliate.as_ref().map(affiliate_from).transpose()?,
+    ))
+}
