@@ -18,5 +18,6 @@ build:
 tools:
 	bash scripts/install-tools.sh
 
-bench: tools build
+# The bench runs the server in-process and serves no pages: no site build.
+bench:
 	bash scripts/bench.sh

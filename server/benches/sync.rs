@@ -1,0 +1,388 @@
+//! Push and pull over loopback against the real server, for `make bench`
+//! (scripts/bench.sh writes the output into BENCHMARKS.md).
+//!
+//! For every database URL given in `BENCH_DATABASES` (space-separated;
+//! `sqlite` means a fresh temporary file, a `postgres://` URL is an admin
+//! connection in which a fresh database is created) it starts the real
+//! router on 127.0.0.1 with an ephemeral port, signs in a bench candidate
+//! (user and session written directly to the database), and measures with
+//! one client on one keep-alive connection, as one browser would:
+//!
+//! - push of batches of 1, 10 and 100 answer edits (each mutation based on
+//!   the current version, so each is applied: the full write path with a
+//!   durable commit per request);
+//! - pull of pages of 1, 10 and 100 changes;
+//! - `GET /api/health` (one `SELECT 1`), the stack's ceiling for one
+//!   request on the same server and connection.
+//!
+//! Request counts are fixed, so the run stops by itself. Prints Markdown.
+
+use serde_json::{json, Value};
+use server::auth::accounts::{self, Account};
+use server::config::Config;
+use server::db::{now, Db};
+use server::policy::Role;
+use server::state::AppState;
+use shared::sync::{
+    ClientId, FieldValue, Mutation, MutationId, Op, PortfolioId, PullResponse, PushRequest,
+    PushResponse, Target,
+};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use uuid::Uuid;
+
+const ORIGIN: &str = "http://localhost:3000";
+const WARM_UP: usize = 30;
+/// (batch size, requests): about the same work per size, bounded time.
+const PUSH_RUNS: [(usize, usize); 3] = [(1, 400), (10, 200), (100, 60)];
+const PULL_RUNS: [(usize, usize); 3] = [(1, 400), (10, 400), (100, 200)];
+const HEALTH_REQUESTS: usize = 2000;
+/// A paragraph of a typical answer.
+const TEXT: &str = "Ik begeleid een werknemer met een arbeidsbeperking bij een groothandel. \
+    In het eerste gesprek hebben we samen met de leidinggevende de taken en de \
+    ondersteuningsbehoefte in kaart gebracht. Daarna heb ik een werkplan opgesteld \
+    en afspraken gemaakt over de evaluatiemomenten.";
+
+fn main() {
+    let databases = std::env::var("BENCH_DATABASES").unwrap_or_else(|_| "sqlite".into());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        for database in databases.split_whitespace() {
+            bench(database).await;
+        }
+    });
+}
+
+struct Stats {
+    requests: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn per_second(&self, per_request: usize) -> f64 {
+        (self.requests * per_request) as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let index = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+        sorted[index]
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+async fn bench(database: &str) {
+    let _dir;
+    let url = if database == "sqlite" {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}/bench.db", dir.path().display());
+        _dir = Some(dir);
+        url
+    } else {
+        _dir = None;
+        fresh_postgres(database).await
+    };
+    let db = Db::connect(&url).await.expect("connect and migrate");
+    let cookie = sign_in_bench_user(&db).await;
+    let config = Config::for_tests(&url);
+    let app = server::routes::router(AppState::new(db.clone(), &config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("address");
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+
+    let mut client = Client::connect(addr, cookie).await;
+    let created = client
+        .send("POST", "/api/portfolios", Some(&json!({"kind": "initial"})))
+        .await;
+    let portfolio = PortfolioId(created["id"].as_str().expect("portfolio id").to_string());
+    let mut writer = Writer {
+        client_id: ClientId(Uuid::new_v4().to_string()),
+        next_seq: 1,
+        portfolio,
+        versions: HashMap::new(),
+        round: 0,
+    };
+
+    println!("### {}\n", db.kind.name());
+    println!("| operation | batch | requests | mutations or changes/s | requests/s | p50 ms | p99 ms | requests/s vs. health |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+
+    for _ in 0..WARM_UP {
+        client.send("GET", "/api/health", None).await;
+        writer.push(&mut client, 10).await;
+    }
+    let mut timer = Timer::new(HEALTH_REQUESTS);
+    for _ in 0..HEALTH_REQUESTS {
+        let t = Instant::now();
+        client.send("GET", "/api/health", None).await;
+        timer.record(t);
+    }
+    let health = timer.finish();
+    let ceiling = health.per_second(1);
+
+    let mut rows = Vec::new();
+    for (batch, requests) in PUSH_RUNS {
+        let mut timer = Timer::new(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            writer.push(&mut client, batch).await;
+            timer.record(t);
+        }
+        let stats = timer.finish();
+        rows.push(("push", batch, stats));
+    }
+    // Make sure at least 100 targets exist so every pull page is full.
+    writer.push(&mut client, 100).await;
+    let feed: PullResponse = serde_json::from_value(
+        client
+            .send("POST", "/api/sync/pull", Some(&json!({"cursor": 0})))
+            .await,
+    )
+    .expect("pull response");
+    let seqs: Vec<u64> = feed.changes.iter().map(|c| c.seq).collect();
+    for (page, requests) in PULL_RUNS {
+        assert!(seqs.len() >= page, "not enough changes to pull");
+        let cursor = seqs.len().checked_sub(page + 1).map_or(0, |i| seqs[i]);
+        let mut timer = Timer::new(requests);
+        for _ in 0..requests {
+            let t = Instant::now();
+            let body = client
+                .send("POST", "/api/sync/pull", Some(&json!({ "cursor": cursor })))
+                .await;
+            timer.record(t);
+            assert_eq!(body["changes"].as_array().map(Vec::len), Some(page));
+        }
+        let stats = timer.finish();
+        rows.push(("pull", page, stats));
+    }
+
+    for (operation, batch, stats) in &rows {
+        println!(
+            "| {operation} | {batch} | {} | {:.0} | {:.0} | {} | {} | {:.0} % |",
+            stats.requests,
+            stats.per_second(*batch),
+            stats.per_second(1),
+            ms(stats.percentile(0.5)),
+            ms(stats.percentile(0.99)),
+            100.0 * stats.per_second(1) / ceiling,
+        );
+    }
+    println!(
+        "| health | – | {} | – | {:.0} | {} | {} | 100 % |\n",
+        health.requests,
+        ceiling,
+        ms(health.percentile(0.5)),
+        ms(health.percentile(0.99)),
+    );
+
+    server.abort();
+    db.close().await;
+}
+
+/// Latencies of a fixed number of sequential requests.
+struct Timer {
+    start: Instant,
+    latencies: Vec<Duration>,
+}
+
+impl Timer {
+    fn new(requests: usize) -> Timer {
+        Timer {
+            start: Instant::now(),
+            latencies: Vec::with_capacity(requests),
+        }
+    }
+
+    fn record(&mut self, since: Instant) {
+        self.latencies.push(since.elapsed());
+    }
+
+    fn finish(self) -> Stats {
+        Stats {
+            requests: self.latencies.len(),
+            elapsed: self.start.elapsed(),
+            latencies: self.latencies,
+        }
+    }
+}
+
+/// One device editing answers: mutation ids and the versions it learned.
+struct Writer {
+    client_id: ClientId,
+    next_seq: u64,
+    portfolio: PortfolioId,
+    versions: HashMap<String, u64>,
+    round: u64,
+}
+
+impl Writer {
+    /// Pushes `batch` edits of answers `initial.bench.q0..` (distinct
+    /// targets within a batch, as the replica sends them) and checks that
+    /// every one was applied.
+    async fn push(&mut self, client: &mut Client, batch: usize) {
+        self.round += 1;
+        let mutations: Vec<Mutation> = (0..batch)
+            .map(|i| {
+                let key = format!("initial.bench.q{i}");
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                Mutation {
+                    id: MutationId {
+                        client_id: self.client_id.clone(),
+                        seq,
+                    },
+                    portfolio_id: self.portfolio.clone(),
+                    base_version: self.versions.get(&key).copied().unwrap_or(0),
+                    target: Target::answer(key),
+                    op: Op::Set {
+                        value: FieldValue::Text(format!("{TEXT} Versie {}.", self.round)),
+                    },
+                }
+            })
+            .collect();
+        let request = PushRequest {
+            client_id: self.client_id.clone(),
+            mutations,
+        };
+        let body = serde_json::to_value(&request).expect("json");
+        let response: PushResponse =
+            serde_json::from_value(client.send("POST", "/api/sync/push", Some(&body)).await)
+                .expect("push response");
+        for (result, mutation) in response.results.iter().zip(&request.mutations) {
+            assert_eq!(result.outcome, shared::sync::Outcome::Applied, "{result:?}");
+            if let (Target::Answer { key }, Some(state)) = (&mutation.target, &result.state) {
+                self.versions.insert(key.clone(), state.version);
+            }
+        }
+    }
+}
+
+/// The bench candidate and a session, written directly to the database as
+/// a completed passkey sign-in would; returns the Cookie header value.
+async fn sign_in_bench_user(db: &Db) -> String {
+    let id = Uuid::new_v4();
+    let mut tx = db.pool.begin().await.expect("begin");
+    accounts::create(
+        &mut tx,
+        &Account {
+            id,
+            name: "Bench".into(),
+            email: format!("bench-{}@example.nl", id.simple()),
+            roles: vec![Role::Candidate],
+        },
+    )
+    .await
+    .expect("bench account");
+    tx.commit().await.expect("commit");
+    let token = server::setup::new_token();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, ip) \
+         VALUES ($1, $2, $3, $3, $4, NULL)",
+    )
+    .bind(server::setup::hash_token(&token))
+    .bind(id.to_string())
+    .bind(now())
+    .bind(now() + 24 * 60 * 60)
+    .execute(&db.pool)
+    .await
+    .expect("session");
+    format!("{}={token}", server::auth::session::cookie_name(false))
+}
+
+async fn fresh_postgres(admin_url: &str) -> String {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let name = format!("bench_{}", Uuid::new_v4().simple());
+    let pool = sqlx::AnyPool::connect(admin_url)
+        .await
+        .expect("postgres reachable");
+    pool.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create bench database");
+    pool.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+/// A minimal HTTP/1.1 client on one keep-alive connection: enough for JSON
+/// requests to our own server, and no extra dependency whose cost would be
+/// measured along.
+struct Client {
+    stream: BufReader<TcpStream>,
+    cookie: String,
+}
+
+impl Client {
+    async fn connect(addr: SocketAddr, cookie: String) -> Client {
+        let stream = TcpStream::connect(addr).await.expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Client {
+            stream: BufReader::new(stream),
+            cookie,
+        }
+    }
+
+    /// Sends a request and returns the JSON body; panics unless 2xx.
+    async fn send(&mut self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost:3000\r\nOrigin: {ORIGIN}\r\n\
+             Cookie: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            self.cookie,
+            body.len()
+        );
+        let stream = self.stream.get_mut();
+        stream.write_all(head.as_bytes()).await.expect("write");
+        stream.write_all(body.as_bytes()).await.expect("write");
+
+        let mut status = String::new();
+        self.stream.read_line(&mut status).await.expect("status");
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stream.read_line(&mut line).await.expect("header");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().expect("content-length");
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).await.expect("body");
+        let code: u16 = status
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .expect("status code");
+        assert!(
+            (200..300).contains(&code),
+            "{method} {path}: {status} {}",
+            String::from_utf8_lossy(&body)
+        );
+        serde_json::from_slice(&body).expect("JSON body")
+    }
+}
