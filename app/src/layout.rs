@@ -11,7 +11,9 @@ pub fn Page(children: Children) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"RJ"</span>
                 <span class="brand-name">"Register Jobcoach"</span>
             </a>
+            <crate::auth::header::AccountStatus/>
         </header>
+        <crate::auth::header::SessionExpiredNotice/>
         <main id="inhoud" class="site-main">{children()}</main>
         <footer class="site-footer">
             <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>

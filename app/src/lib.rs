@@ -5,6 +5,7 @@
 // room than the default 128.
 #![recursion_limit = "256"]
 
+mod auth;
 mod components;
 #[cfg(feature = "ssr")]
 mod csp;
@@ -47,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::session::provide_auth();
 
     view! {
         <Title text="Register Jobcoach portfolio"/>
@@ -55,6 +57,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=layout::NotFound>
                     <Route path=StaticSegment("") view=home::HomePage/>
                     <Route path=StaticSegment("inrichten") view=setup::SetupPage/>
+                    <Route path=StaticSegment("registreren") view=auth::sign_up_page::SignUpPage/>
+                    <Route path=StaticSegment("inloggen") view=auth::sign_in_page::SignInPage/>
+                    <Route path=StaticSegment("herstellen") view=auth::recovery_page::RecoveryPage/>
+                    <Route path=StaticSegment("uitnodiging") view=auth::invitation_page::InvitationPage/>
+                    <Route path=StaticSegment("account") view=auth::account_page::AccountPage/>
+                    <Route path=StaticSegment("beheer") view=auth::admin_page::AdminPage/>
                     <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
                 </Routes>
             </layout::Page>

@@ -78,6 +78,15 @@ async fn me_without_a_session_is_a_json_401() {
         .call(Method::GET, "/api/me", None, Some("rj_session=forged"))
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    // The pages' own question answers 200 either way.
+    let reply = app.get("/api/auth/session").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), json!({"user": null}));
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let reply = app
+        .as_user(&anna, Method::GET, "/api/auth/session", None)
+        .await;
+    assert_eq!(reply.json()["user"]["name"], "Anna");
 }
 
 #[tokio::test]
@@ -854,4 +863,35 @@ async fn sessions_end_when_idle_too_long_or_too_old_and_everywhere_on_request() 
     assert_eq!(out.json()["sessions_ended"], 2);
     assert_eq!(me(laptop).await, StatusCode::UNAUTHORIZED);
     assert_eq!(me(phone).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn account_pages_are_server_rendered_in_dutch() {
+    let app = TestApp::new().await;
+    let cases = [
+        (
+            "/registreren",
+            &["Naam", "E-mailadres", "Account aanmaken met passkey"][..],
+        ),
+        (
+            "/inloggen",
+            &["Inloggen met passkey", "autocomplete=\"username webauthn\""][..],
+        ),
+        ("/herstellen", &["Toegang herstellen"][..]),
+        ("/account", &["Mijn account"][..]),
+        ("/beheer", &["Beheer"][..]),
+        ("/uitnodiging", &["Uitnodiging aannemen"][..]),
+        ("/inrichten", &["Beheer inrichten"][..]),
+    ];
+    for (path, texts) in cases {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let html = reply.text();
+        for text in texts {
+            assert!(html.contains(text), "{path} lacks {text}");
+        }
+        let csp = reply.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+    }
 }

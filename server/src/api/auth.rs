@@ -16,7 +16,7 @@ use crate::setup::{self, hash_token};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/setup/finish", post(setup_finish))
         .route("/login/start", post(sign_in_start))
         .route("/login/finish", post(sign_in_finish))
+        .route("/session", get(current_session))
         .route("/logout", post(sign_out))
         .route("/logout-all", post(sign_out_everywhere))
         .route("/recovery/code", post(recovery_code))
@@ -408,6 +409,17 @@ async fn sign_in_finish(
     )
     .await?;
     Ok((jar, Json(json!({ "user": me_json(&account) }))))
+}
+
+/// Who is signed in, without treating "nobody" as an error: pages ask this
+/// on every load, and a 401 there would only fill the browser console.
+async fn current_session(session: Option<Session>) -> Json<Value> {
+    Json(json!({ "user": session.map(|s| me_json(&Account {
+        id: s.actor.id,
+        name: s.actor.name,
+        email: s.actor.email,
+        roles: s.actor.roles,
+    })) }))
 }
 
 async fn sign_out(

@@ -1,0 +1,237 @@
+//! `/account`: the person's passkeys (name, created, last used; add, rename,
+//! remove but never the last), their recovery codes, and signing out
+//! everywhere.
+
+use super::api;
+use super::format_date;
+use super::passkey;
+use super::registration::RecoveryCodes;
+use super::session::{use_auth, AuthState};
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct PasskeyInfo {
+    id: String,
+    name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct Overview {
+    passkeys: Vec<PasskeyInfo>,
+    recovery_codes_left: i64,
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <section class="panel">
+            <h1>"Mijn account"</h1>
+            {move || match auth.get() {
+                AuthState::SignedIn(me) => view! {
+                    <p>{me.name.clone()}" · "{me.email.clone()}</p>
+                    <Passkeys/>
+                }.into_any(),
+                AuthState::Checking => view! { <p>"Even geduld…"</p> }.into_any(),
+                AuthState::Offline(_) => view! {
+                    <p>"Je bent offline. Je account beheren kan alleen met verbinding."</p>
+                }.into_any(),
+                _ => view! {
+                    <p>"Je bent niet ingelogd. "<a href="/inloggen">"Log in"</a>" om je account te zien."</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Passkeys() -> impl IntoView {
+    let auth = use_auth();
+    let overview = RwSignal::new(None::<Overview>);
+    let message = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let new_codes = RwSignal::new(None::<Vec<String>>);
+    let recovered = RwSignal::new(false);
+
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match api::get("/api/me/passkeys").await {
+                Ok(json) => overview.set(serde_json::from_value(json).ok()),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        recovered.set(
+            window()
+                .location()
+                .search()
+                .is_ok_and(|s| s.contains("hersteld=1")),
+        );
+        load();
+    });
+
+    let add = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let start = api::post("/api/me/passkeys/start", &json!({}))
+                    .await
+                    .map_err(|e| Some(e.message))?;
+                let mut finish = passkey::register_with(&start)
+                    .await
+                    .map_err(|e| e.message())?;
+                finish["passkey_name"] = "Passkey".into();
+                api::post("/api/me/passkeys/finish", &finish)
+                    .await
+                    .map_err(|e| Some(e.message))
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    message.set(Some("De nieuwe passkey is toegevoegd.".into()));
+                    recovered.set(false);
+                    load();
+                }
+                Err(Some(m)) => error.set(Some(m)),
+                Err(None) => {}
+            }
+        });
+    };
+
+    let renew_codes = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::post("/api/me/recovery-codes", &json!({})).await {
+                Ok(json) => new_codes.set(json["recovery_codes"].as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str().map(String::from))
+                        .collect()
+                })),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    let everywhere = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::post("/api/auth/logout-all", &json!({})).await {
+                Ok(_) => {
+                    auth.signed_out();
+                    let navigate = leptos_router::hooks::use_navigate();
+                    navigate("/inloggen", Default::default());
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    view! {
+        <Show when=move || recovered.get()>
+            <p class="notice" role="status">
+                "Je bent binnen met een herstelcode of herstellink. Voeg nu een nieuwe passkey toe voor dit apparaat."
+            </p>
+        </Show>
+        <h2>"Passkeys"</h2>
+        <p class="form-error" role="alert">{move || error.get()}</p>
+        <p class="notice" role="status">{move || message.get()}</p>
+        {move || overview.get().map(|o| {
+            let only_one = o.passkeys.len() <= 1;
+            view! {
+                <ul class="passkeys">
+                    {o.passkeys.into_iter().map(|p| view! {
+                        <PasskeyRow passkey=p only_one=only_one on_change=Callback::new(move |m: String| {
+                            message.set(Some(m));
+                            load();
+                        }) on_error=Callback::new(move |m: String| error.set(Some(m)))/>
+                    }).collect_view()}
+                </ul>
+                <p>"Ongebruikte herstelcodes: "{o.recovery_codes_left}</p>
+            }
+        })}
+        <div class="actions">
+            <button type="button" class="button primary" on:click=add disabled=move || busy.get()>
+                "Passkey toevoegen"
+            </button>
+            <button type="button" class="button" on:click=renew_codes>"Nieuwe herstelcodes maken"</button>
+            <button type="button" class="button" on:click=everywhere>"Overal uitloggen"</button>
+        </div>
+        {move || new_codes.get().map(|codes| view! { <RecoveryCodes codes=codes/> })}
+    }
+}
+
+#[component]
+fn PasskeyRow(
+    passkey: PasskeyInfo,
+    only_one: bool,
+    on_change: Callback<String>,
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let name = RwSignal::new(passkey.name.clone());
+    let id = passkey.id.clone();
+    let input_id = format!("passkey-naam-{}", passkey.id);
+    let rename = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let body = json!({"name": name.get_untracked()});
+                match api::send("PATCH", &format!("/api/me/passkeys/{id}"), Some(&body)).await {
+                    Ok(_) => on_change.run("De naam is opgeslagen.".into()),
+                    Err(e) => on_error.run(e.message),
+                }
+            });
+        }
+    };
+    let remove = move |_| {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            match api::send("DELETE", &format!("/api/me/passkeys/{id}"), None).await {
+                Ok(_) => on_change.run("De passkey is verwijderd.".into()),
+                Err(e) => on_error.run(e.message),
+            }
+        });
+    };
+    let used = passkey
+        .last_used_at
+        .map(format_date)
+        .unwrap_or_else(|| "nog niet".into());
+    view! {
+        <li class="passkey">
+            <form class="inline-form" on:submit=rename>
+                <label for=input_id.clone()>"Naam"</label>
+                <input
+                    id=input_id
+                    type="text"
+                    maxlength="60"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <button type="submit" class="button">"Naam opslaan"</button>
+            </form>
+            <p class="meta">"Aangemaakt "{format_date(passkey.created_at)}" · laatst gebruikt "{used}</p>
+            <button
+                type="button"
+                class="button danger"
+                on:click=remove
+                disabled=only_one
+                title=only_one.then_some("Je laatste passkey kun je niet verwijderen")
+                aria-label=format!("Passkey {} verwijderen", passkey.name)
+            >
+                "Verwijderen"
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,222 @@
+//! `/beheer`: invitations, accounts with recovery links, the audit log. The
+//! server decides who may use it; this page only shows what it answers.
+
+use super::api;
+use super::format_date;
+use super::invitation_page::role_label;
+use super::session::{use_auth, AuthState};
+use leptos::prelude::*;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct AccountRow {
+    id: String,
+    name: String,
+    email: String,
+    roles: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor_name: Option<String>,
+    event: String,
+    ip: Option<String>,
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <section class="panel">
+            <h1>"Beheer"</h1>
+            {move || match auth.get() {
+                AuthState::SignedIn(me) if me.is_admin() => view! {
+                    <Invitations/>
+                    <Accounts/>
+                    <AuditLog/>
+                }.into_any(),
+                AuthState::SignedIn(_) => view! { <p>"Deze pagina is alleen voor beheerders."</p> }.into_any(),
+                AuthState::Checking => view! { <p>"Even geduld…"</p> }.into_any(),
+                _ => view! { <p><a href="/inloggen">"Log in"</a>" als beheerder."</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The answer about a link: sent by e-mail, or shown to pass on by hand.
+fn delivery_text(answer: &Value) -> (String, Option<String>) {
+    match answer["link"].as_str() {
+        Some(link) => (
+            "Niet per e-mail verstuurd (geen e-mailserver ingesteld). Geef deze link zelf door:"
+                .into(),
+            Some(link.to_string()),
+        ),
+        None => ("De link is per e-mail verstuurd.".into(), None),
+    }
+}
+
+#[component]
+fn Invitations() -> impl IntoView {
+    let role = RwSignal::new("mentor".to_string());
+    let email = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<(String, Option<String>)>);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        result.set(None);
+        let body = json!({"role": role.get_untracked(), "email": email.get_untracked()});
+        leptos::task::spawn_local(async move {
+            match api::post("/api/admin/invitations", &body).await {
+                Ok(answer) => result.set(Some(delivery_text(&answer))),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="uitnodigen-titel">
+            <h2 id="uitnodigen-titel">"Uitnodigen"</h2>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label for="uitnodiging-rol">"Rol"</label>
+                    <select id="uitnodiging-rol" on:change=move |ev| role.set(event_target_value(&ev))>
+                        {["mentor", "assessor", "admin", "candidate"].into_iter().map(|r| view! {
+                            <option value=r selected=move || role.get() == r>{role_label(r)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="uitnodiging-email">"E-mailadres (optioneel)"</label>
+                    <input
+                        id="uitnodiging-email"
+                        type="email"
+                        inputmode="email"
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="button primary">"Uitnodiging maken"</button>
+            </form>
+            {move || result.get().map(|(text, link)| view! {
+                <div class="notice" role="status">
+                    <p>{text}</p>
+                    {link.map(|l| view! { <p><code class="link">{l}</code></p> })}
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Accounts() -> impl IntoView {
+    let accounts = RwSignal::new(Vec::<AccountRow>::new());
+    let result = RwSignal::new(None::<(String, Option<String>)>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            match api::get("/api/admin/accounts").await {
+                Ok(json) => accounts
+                    .set(serde_json::from_value(json["accounts"].clone()).unwrap_or_default()),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
+    let recovery_link = move |id: String| {
+        result.set(None);
+        leptos::task::spawn_local(async move {
+            match api::post(
+                &format!("/api/admin/accounts/{id}/recovery-link"),
+                &json!({}),
+            )
+            .await
+            {
+                Ok(answer) => result.set(Some(delivery_text(&answer))),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="accounts-titel">
+            <h2 id="accounts-titel">"Accounts"</h2>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            {move || result.get().map(|(text, link)| view! {
+                <div class="notice" role="status">
+                    <p>{text}</p>
+                    {link.map(|l| view! { <p><code class="link">{l}</code></p> })}
+                </div>
+            })}
+            <ul class="accounts">
+                {move || accounts.get().into_iter().map(|a| {
+                    let roles = a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ");
+                    let id = a.id.clone();
+                    view! {
+                        <li>
+                            <strong>{a.name.clone()}</strong>" · "{a.email}" · "{roles}
+                            <button
+                                type="button"
+                                class="button"
+                                aria-label=format!("Herstellink maken voor {}", a.name)
+                                on:click=move |_| recovery_link(id.clone())
+                            >
+                                "Herstellink maken"
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+fn event_label(event: &str) -> &str {
+    match event {
+        "sign_up" => "Account aangemaakt",
+        "setup_completed" => "Beheer ingericht",
+        "invitation_created" => "Uitnodiging gemaakt",
+        "invitation_accepted" => "Uitnodiging aangenomen",
+        "sign_in" => "Ingelogd",
+        "sign_in_failed" => "Mislukte inlogpoging",
+        "sign_out" => "Uitgelogd",
+        "sign_out_everywhere" => "Overal uitgelogd",
+        "passkey_added" => "Passkey toegevoegd",
+        "passkey_renamed" => "Passkey hernoemd",
+        "passkey_removed" => "Passkey verwijderd",
+        "recovery_link_issued" => "Herstellink gemaakt",
+        "recovery_used" => "Herstel gebruikt",
+        "recovery_codes_renewed" => "Herstelcodes vernieuwd",
+        "role_granted" => "Rol gegeven",
+        "role_revoked" => "Rol afgenomen",
+        other => other,
+    }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let rows = RwSignal::new(Vec::<AuditRow>::new());
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(json) = api::get("/api/admin/audit?limit=50").await {
+                rows.set(serde_json::from_value(json["entries"].clone()).unwrap_or_default());
+            }
+        });
+    });
+    view! {
+        <section aria-labelledby="audit-titel">
+            <h2 id="audit-titel">"Auditlog"</h2>
+            <ol class="audit-log">
+                {move || rows.get().into_iter().map(|r| view! {
+                    <li data-id=r.id>
+                        <span class="meta">{format_date(r.at)}</span>" "
+                        {event_label(&r.event).to_string()}
+                        {r.actor_name.map(|n| format!(" · {n}"))}
+                        {r.ip.map(|ip| format!(" · {ip}"))}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,138 @@
+//! The form that creates an account with a passkey (sign-up, invitation,
+//! set-up) and the one-time display of the recovery codes that follows.
+
+use super::api;
+use super::passkey;
+use super::session::{use_auth, Me};
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+/// `kind` names the API ceremony: `signup`, `invitation` or `setup`.
+#[component]
+pub fn RegistrationForm(
+    kind: &'static str,
+    #[prop(into)] token: Signal<Option<String>>,
+) -> impl IntoView {
+    let auth = use_auth();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let codes = RwSignal::new(None::<Vec<String>>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        error.set(None);
+        let mut body = json!({"name": name.get_untracked(), "email": email.get_untracked()});
+        if let Some(token) = token.get_untracked() {
+            body["token"] = token.into();
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = register(kind, body).await;
+            busy.set(false);
+            match result {
+                Ok(done) => {
+                    if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
+                        auth.signed_in(me);
+                    }
+                    let list = done["recovery_codes"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|c| c.as_str().map(String::from))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    codes.set(Some(list));
+                }
+                Err(Some(message)) => error.set(Some(message)),
+                Err(None) => {}
+            }
+        });
+    };
+
+    view! {
+        <Show
+            when=move || codes.get().is_none()
+            fallback=move || view! { <RecoveryCodes codes=codes.get().unwrap_or_default()/> }
+        >
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="naam">"Naam"</label>
+                    <input
+                        id="naam"
+                        name="name"
+                        type="text"
+                        autocomplete="name"
+                        required
+                        maxlength="100"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="email">"E-mailadres"</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="email"
+                        inputmode="email"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </div>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    "Account aanmaken met passkey"
+                </button>
+                <p class="hint">
+                    "Je telefoon of computer vraagt je om een passkey te maken, met je vingerafdruk, gezicht of pincode. Een wachtwoord is niet nodig."
+                </p>
+            </form>
+        </Show>
+    }
+}
+
+async fn register(kind: &str, body: Value) -> Result<Value, Option<String>> {
+    let start = api::post(&format!("/api/auth/{kind}/start"), &body)
+        .await
+        .map_err(|e| Some(e.message))?;
+    let finish = passkey::register_with(&start)
+        .await
+        .map_err(|e| e.message())?;
+    api::post(&format!("/api/auth/{kind}/finish"), &finish)
+        .await
+        .map_err(|e| Some(e.message))
+}
+
+/// Shown once, right after an account is made or the codes are renewed.
+#[component]
+pub fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+    let auth = use_auth();
+    let next = move || {
+        if auth.me().is_some_and(|m| m.is_admin()) {
+            "/beheer"
+        } else {
+            "/account"
+        }
+    };
+    view! {
+        <section class="panel recovery-codes" aria-labelledby="codes-titel">
+            <h2 id="codes-titel">"Bewaar je herstelcodes"</h2>
+            <p>
+                "Raak je je passkey kwijt, dan log je in met een van deze codes. Elke code werkt één keer. "
+                "Schrijf ze op of bewaar ze in je wachtwoordmanager: je ziet ze maar één keer."
+            </p>
+            <ol class="codes">
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ol>
+            <a class="button primary" href=next>"Ik heb de codes bewaard"</a>
+        </section>
+    }
+}

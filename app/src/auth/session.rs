@@ -1,0 +1,128 @@
+//! The signed-in person as a context: `use_auth()` gives a signal every
+//! component can read. The server decides (`/api/auth/session`); the device's memory
+//! fills in while offline. A session that expired while offline turns into
+//! `Expired`, which asks the person to sign in again and leaves their local
+//! drafts alone.
+
+use super::api;
+use super::device_user::{self, DeviceUser};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+}
+
+impl Me {
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|r| r == "admin")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuthState {
+    /// Before the browser has asked the server (also during server rendering).
+    Checking,
+    SignedIn(Me),
+    SignedOut,
+    /// No connection; this person was signed in here last.
+    Offline(DeviceUser),
+    /// The server no longer knows the session of the person remembered here.
+    Expired(DeviceUser),
+}
+
+#[derive(Clone, Copy)]
+pub struct Auth(pub RwSignal<AuthState>);
+
+impl Auth {
+    pub fn get(&self) -> AuthState {
+        self.0.get()
+    }
+
+    pub fn me(&self) -> Option<Me> {
+        match self.0.get() {
+            AuthState::SignedIn(me) => Some(me),
+            _ => None,
+        }
+    }
+
+    /// The person on this device, signed in or remembered.
+    pub fn device_user(&self) -> Option<DeviceUser> {
+        match self.0.get() {
+            AuthState::SignedIn(me) => Some(DeviceUser {
+                id: me.id,
+                name: me.name,
+            }),
+            AuthState::Offline(d) | AuthState::Expired(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn signed_in(&self, me: Me) {
+        device_user::remember(&DeviceUser {
+            id: me.id.clone(),
+            name: me.name.clone(),
+        });
+        self.0.set(AuthState::SignedIn(me));
+    }
+
+    /// After "Uitloggen": this device forgets the person.
+    pub fn signed_out(&self) {
+        device_user::forget();
+        self.0.set(AuthState::SignedOut);
+    }
+
+    /// Asks the server who is signed in.
+    pub fn refresh(&self) {
+        let auth = *self;
+        leptos::task::spawn_local(async move {
+            let state = match api::get("/api/auth/session").await {
+                Ok(json) => match serde_json::from_value::<Me>(json["user"].clone()) {
+                    Ok(me) => {
+                        auth.signed_in(me);
+                        return;
+                    }
+                    // The server does not know this device's person (any
+                    // more): their local drafts wait for the next sign-in.
+                    Err(_) => match device_user::remembered() {
+                        Some(d) => AuthState::Expired(d),
+                        None => AuthState::SignedOut,
+                    },
+                },
+                Err(e) if e.is_offline() => match device_user::remembered() {
+                    Some(d) => AuthState::Offline(d),
+                    None => AuthState::SignedOut,
+                },
+                Err(_) => AuthState::SignedOut,
+            };
+            auth.0.set(state);
+        });
+    }
+}
+
+/// Called once in `App`: provides the context and, in the browser, checks
+/// the session now and whenever the connection comes back.
+pub fn provide_auth() {
+    let auth = Auth(RwSignal::new(AuthState::Checking));
+    provide_context(auth);
+    // Effects and window listeners only run in the browser.
+    Effect::new(move |_| auth.refresh());
+    let online = window_event_listener(leptos::ev::online, move |_| auth.refresh());
+    let offline = window_event_listener(leptos::ev::offline, move |_| {
+        if let Some(d) = auth.device_user() {
+            auth.0.set(AuthState::Offline(d));
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        offline.remove();
+    });
+}
+
+pub fn use_auth() -> Auth {
+    use_context::<Auth>().expect("provide_auth() in App")
+}
