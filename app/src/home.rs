@@ -39,6 +39,7 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button" href="/zelftest">"Doe de zelftest"</a>
             </p>
         </section>
+        <crate::portfolio::MyPortfolios/>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>
             <ol class="steps">

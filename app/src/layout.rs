@@ -14,6 +14,7 @@ pub fn Page(children: Children) -> impl IntoView {
             <crate::auth::header::AccountStatus/>
         </header>
         <crate::auth::header::SessionExpiredNotice/>
+        <crate::service_worker::UpdateNotice/>
         <main id="inhoud" class="site-main">{children()}</main>
         <footer class="site-footer">
             <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>

@@ -11,7 +11,9 @@ mod components;
 mod csp;
 mod home;
 mod layout;
+mod portfolio;
 mod self_check;
+mod service_worker;
 mod setup;
 
 use leptos::prelude::*;
@@ -33,6 +35,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5a6b"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <meta name="description" content="Digitaal portfolio voor het keurmerk Register Jobcoach"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
@@ -49,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     auth::session::provide_auth();
+    portfolio::provide_store();
 
     view! {
         <Title text="Register Jobcoach portfolio"/>
@@ -64,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=auth::account_page::AccountPage/>
                     <Route path=StaticSegment("beheer") view=auth::admin_page::AdminPage/>
                     <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
+                    <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
                 </Routes>
             </layout::Page>
         </Router>

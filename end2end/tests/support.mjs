@@ -75,3 +75,41 @@ export async function assertAccessible(page, label) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: `${OUTPUT_DIR}${name}.png`, fullPage: true });
 }
+
+/**
+ * A platform authenticator (the phone's passkey store) through the DevTools
+ * protocol: discoverable credentials, user verification always given.
+ */
+export async function addVirtualAuthenticator(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    cdp,
+    authenticatorId,
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+    /** The same passkey on another device (a synced passkey). */
+    addCredential: (credential) => cdp.send('WebAuthn.addCredential', { authenticatorId, credential }),
+  };
+}
+
+/** Signs a new candidate up at /registreren; returns the authenticator. */
+export async function signUpCandidate(page, context, name = 'Kim de Vries') {
+  const authenticator = await addVirtualAuthenticator(context, page);
+  await page.goto(BASE_URL + '/registreren');
+  await waitForHydration(page);
+  await page.getByLabel('Naam').fill(name);
+  await page.getByLabel('E-mailadres').fill(`kandidaat.${Date.now()}.${Math.random().toString(36).slice(2)}@example.nl`);
+  await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
+  await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
+  return authenticator;
+}

@@ -2,29 +2,19 @@
 //! "Uitloggen", the remembered name while offline, and the request to sign
 //! in again when a session expired (local drafts stay untouched).
 
-use super::api;
 use super::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use serde_json::json;
 
 #[component]
 pub fn AccountStatus() -> impl IntoView {
     let auth = use_auth();
-    let sign_out = move |_| {
-        leptos::task::spawn_local(async move {
-            if api::post("/api/auth/logout", &json!({})).await.is_ok() {
-                auth.signed_out();
-                let navigate = leptos_router::hooks::use_navigate();
-                navigate("/inloggen", Default::default());
-            }
-        });
-    };
+    // "Uitloggen" asks about this device's drafts: see portfolio::logout.
     view! {
         <div class="account-status">
             {move || match auth.get() {
                 AuthState::SignedIn(me) => view! {
                     <a class="who" href="/account">{me.name}</a>
-                    <button type="button" class="button small" on:click=sign_out>"Uitloggen"</button>
+                    <crate::portfolio::logout::LogoutButton class="button small"/>
                 }.into_any(),
                 AuthState::Offline(d) => view! {
                     <span class="who">{d.name}</span>

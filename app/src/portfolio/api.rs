@@ -1,0 +1,123 @@
+//! The few HTTP calls the editor makes, over the browser's fetch. Errors are
+//! sorted into what the sync loop reacts to differently: no connection
+//! (wait for `online`), not signed in (pause, keep the outbox), refused
+//! (show the server's Dutch message) and anything else (retry with backoff).
+
+// The server build renders placeholders only; the browser half uses the rest.
+#![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+
+#[cfg(feature = "hydrate")]
+use serde::{de::DeserializeOwned, Serialize};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchError {
+    /// The request never got an answer.
+    Offline,
+    /// 401: the session expired or the person signed out elsewhere.
+    SignedOut,
+    /// Any other non-2xx answer, with the server's Dutch message when it
+    /// sent one.
+    Status { status: u16, message: String },
+}
+
+impl FetchError {
+    pub fn message(&self) -> String {
+        match self {
+            FetchError::Offline => "Geen verbinding met de server.".into(),
+            FetchError::SignedOut => "Je bent niet (meer) ingelogd.".into(),
+            FetchError::Status { message, .. } if !message.is_empty() => message.clone(),
+            FetchError::Status { status, .. } => format!("De server antwoordde met fout {status}."),
+        }
+    }
+}
+
+/// The message in the API's error body `{"error": {"message": ...}}`.
+pub fn error_message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "hydrate")]
+pub async fn call<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<(u16, R), FetchError> {
+    let (status, text) = raw(
+        method,
+        path,
+        body.map(serde_json::to_string).transpose().ok().flatten(),
+    )
+    .await?;
+    match status {
+        200..=299 => serde_json::from_str(&text)
+            .map(|r| (status, r))
+            .map_err(|_| FetchError::Status {
+                status,
+                message: "Het antwoord van de server was onleesbaar.".into(),
+            }),
+        401 => Err(FetchError::SignedOut),
+        _ => Err(FetchError::Status {
+            status,
+            message: error_message(&text),
+        }),
+    }
+}
+
+/// Sends an already serialized body (the sync loop measures it first).
+#[cfg(feature = "hydrate")]
+pub async fn raw(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<(u16, String), FetchError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Request, RequestCache, RequestCredentials, RequestInit, Response};
+
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    // Personal, changing data: never from a cache (the service worker
+    // leaves /api alone too).
+    init.set_cache(RequestCache::NoStore);
+    let headers = web_sys::Headers::new().map_err(|_| FetchError::Offline)?;
+    let _ = headers.set("accept", "application/json");
+    if let Some(body) = body {
+        let _ = headers.set("content-type", "application/json");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init).map_err(|_| FetchError::Offline)?;
+    let response: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
+        .await
+        .map_err(|_| FetchError::Offline)?
+        .dyn_into()
+        .map_err(|_| FetchError::Offline)?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok((status, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_api_error_message() {
+        assert_eq!(
+            error_message(r#"{"error":{"code":"x","message":"Te groot."}}"#),
+            "Te groot."
+        );
+        assert_eq!(error_message("<html>"), "");
+    }
+}

@@ -1,0 +1,338 @@
+//! The live checklist: the shared rules run over what the person sees in
+//! the local replica, so the verdicts are there offline and change with
+//! every keystroke. Pure code: no browser, so it is tested natively.
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use shared::framework::{framework, InputKind, PortfolioKind, Question, Section};
+use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
+use shared::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
+use shared::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
+use shared::rules::recertification::{
+    evaluate_lookback, evaluate_reflection_meetings, recertification_rules, RecertificationRules,
+    ReflectionMeeting,
+};
+use shared::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
+use shared::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
+use shared::sync::{PortfolioId, Replica};
+use shared::{Requirement, Status};
+
+/// The rows of a list, parsed as the rule type the list holds, with their
+/// item ids. Rows that do not parse (written by a newer version) are left
+/// out rather than failing the whole list.
+pub fn rows<T: DeserializeOwned>(
+    replica: &Replica,
+    pid: &PortfolioId,
+    list: &str,
+) -> Vec<(String, T)> {
+    replica
+        .items(pid, list)
+        .into_iter()
+        .filter_map(|(id, v)| Some((id.to_string(), serde_json::from_value(v.clone()).ok()?)))
+        .collect()
+}
+
+pub fn value<T: DeserializeOwned>(replica: &Replica, pid: &PortfolioId, key: &str) -> Option<T> {
+    serde_json::from_value(replica.json(pid, key)?.clone()).ok()
+}
+
+pub fn route_request(replica: &Replica, pid: &PortfolioId) -> Option<RouteRequest> {
+    value(replica, pid, ROUTE_KEY)
+}
+
+pub fn certificate_end_date(replica: &Replica, pid: &PortfolioId) -> Option<NaiveDate> {
+    value::<String>(replica, pid, CERTIFICATE_END_DATE_KEY)
+        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+pub fn recert_rules(replica: &Replica, pid: &PortfolioId) -> Option<RecertificationRules> {
+    certificate_end_date(replica, pid).map(recertification_rules)
+}
+
+/// The register as the PE rule evaluates it; `None` until the end date is
+/// known (the period depends on it).
+pub fn pe_outcome(replica: &Replica, pid: &PortfolioId, list: &str) -> Option<PeOutcome> {
+    let end = certificate_end_date(replica, pid)?;
+    let activities = rows::<PeActivity>(replica, pid, list)
+        .into_iter()
+        .map(|(id, a)| PeActivity { id, ..a })
+        .collect();
+    evaluate_pe(&PeRequest {
+        certificate_end_date: end,
+        activities,
+    })
+    .ok()
+}
+
+/// Everything the editor shows about one section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionCheck {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub exempt: bool,
+    pub answered: usize,
+    pub total: usize,
+    /// The rule's verdict where a rule checks this section.
+    pub requirement: Option<Requirement>,
+}
+
+impl SectionCheck {
+    pub fn done(&self) -> bool {
+        self.exempt
+            || (self.answered == self.total
+                && self
+                    .requirement
+                    .as_ref()
+                    .is_none_or(|r| r.status != Status::NotMet))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    pub route: Option<RouteOutcome>,
+    pub recertification: Option<RecertificationRules>,
+    pub sections: Vec<SectionCheck>,
+}
+
+/// `today` stands in for the application date when the route form has none
+/// (and is `None` while rendering on the server, which has no business
+/// guessing the person's date).
+pub fn evaluate(
+    kind: PortfolioKind,
+    replica: &Replica,
+    pid: &PortfolioId,
+    today: Option<NaiveDate>,
+) -> Checklist {
+    let fw = framework(kind);
+    let route_req = route_request(replica, pid);
+    let route = route_req.as_ref().map(evaluate_route);
+    let application_date = route_req.as_ref().map(|r| r.application_date).or(today);
+    let recertification = match kind {
+        PortfolioKind::Recertification => recert_rules(replica, pid),
+        PortfolioKind::Initial => None,
+    };
+    let sections = fw
+        .sections
+        .iter()
+        .map(|section| {
+            let exempt_by_route = route
+                .as_ref()
+                .is_some_and(|r| r.exempt_sections.iter().any(|c| c == section.code));
+            let requirement = requirement(
+                section,
+                replica,
+                pid,
+                application_date,
+                recertification.as_ref(),
+            );
+            let exempt = exempt_by_route
+                || requirement
+                    .as_ref()
+                    .is_some_and(|r| r.status == Status::Exempt);
+            let questions: Vec<&Question> = section.questions().collect();
+            SectionCheck {
+                code: section.code,
+                title: section.title,
+                exempt,
+                answered: questions
+                    .iter()
+                    .filter(|q| answered(q, replica, pid))
+                    .count(),
+                total: questions.len(),
+                requirement,
+            }
+        })
+        .collect();
+    Checklist {
+        route,
+        recertification,
+        sections,
+    }
+}
+
+pub fn answered(question: &Question, replica: &Replica, pid: &PortfolioId) -> bool {
+    match question.input {
+        InputKind::Text | InputKind::Evidence => !replica.text(pid, question.key).trim().is_empty(),
+        InputKind::Declaration => replica
+            .json(pid, question.key)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        InputKind::TrajectoryDates => {
+            value::<TrajectoryDates>(replica, pid, question.key).is_some()
+        }
+        InputKind::PeRegister | InputKind::ReflectionMeetings | InputKind::HoursDeclaration => {
+            !replica.items(pid, question.key).is_empty()
+        }
+    }
+}
+
+fn requirement(
+    section: &'static Section,
+    replica: &Replica,
+    pid: &PortfolioId,
+    application_date: Option<NaiveDate>,
+    rules: Option<&RecertificationRules>,
+) -> Option<Requirement> {
+    let question = |kind: InputKind| section.questions().find(|q| q.input == kind);
+    if let Some(q) = question(InputKind::HoursDeclaration) {
+        let periods = rows::<WorkPeriod>(replica, pid, q.key)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        let currently_working = replica
+            .json(pid, q.key)
+            .and_then(|v| v.get("currently_working"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let declaration = HoursDeclaration {
+            periods,
+            currently_working,
+        };
+        return application_date.map(|date| evaluate_hours(date, &declaration));
+    }
+    if let Some(q) = question(InputKind::TrajectoryDates) {
+        let dates = value::<TrajectoryDates>(replica, pid, q.key)?;
+        return application_date
+            .map(|date| evaluate_trajectory(date, dates.started_on, dates.ended_on));
+    }
+    let rules = rules?;
+    if let Some(q) = question(InputKind::ReflectionMeetings) {
+        let meetings: Vec<ReflectionMeeting> = rows::<ReflectionMeeting>(replica, pid, q.key)
+            .into_iter()
+            .map(|(id, m)| ReflectionMeeting { id, ..m })
+            .collect();
+        return Some(evaluate_reflection_meetings(rules, &meetings));
+    }
+    if let Some(q) = question(InputKind::PeRegister) {
+        let outcome = pe_outcome(replica, pid, q.key)?;
+        let status = if outcome.meets_requirements {
+            Status::Met
+        } else {
+            Status::NotMet
+        };
+        let message = if outcome.meets_requirements {
+            format!(
+                "Je hebt {} PE-punten en voldoet aan de eisen.",
+                outcome.total_counted
+            )
+        } else {
+            outcome
+                .shortfalls
+                .iter()
+                .map(|s| s.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        return Some(Requirement::new(section.code, status, message));
+    }
+    // A2 of recertification: the look-back, exempt before 2027.
+    if section.code == "A2" {
+        return Some(evaluate_lookback(rules));
+    }
+    None
+}
+
+/// Words as a person counts them: runs of letters or digits.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use shared::sync::ClientId;
+
+    fn pid() -> PortfolioId {
+        PortfolioId("p".into())
+    }
+
+    #[test]
+    fn accredited_diploma_exempts_c1_and_questions_count() {
+        let mut r = Replica::new(ClientId("c".into()));
+        r.set_value(
+            &pid(),
+            ROUTE_KEY,
+            json!({
+                "application_date": "2025-06-01",
+                "base_education": {"kind": "hbo", "date": "2010-06-01"},
+                "jobcoach_training": {"kind": "accredited_diploma", "institution": "capabel",
+                    "graduated_on": "2020-01-01"}
+            }),
+        )
+        .unwrap();
+        r.edit_text(&pid(), "initial.a1.q1", "Diploma hbo").unwrap();
+        let list = evaluate(PortfolioKind::Initial, &r, &pid(), None);
+        let c1 = list.sections.iter().find(|s| s.code == "C1").unwrap();
+        assert!(c1.exempt && c1.done());
+        let a1 = list.sections.iter().find(|s| s.code == "A1").unwrap();
+        assert_eq!((a1.answered, a1.total), (1, 1));
+        assert!(
+            !list
+                .sections
+                .iter()
+                .find(|s| s.code == "B1")
+                .unwrap()
+                .exempt
+        );
+    }
+
+    #[test]
+    fn hours_are_checked_against_the_route_date() {
+        let mut r = Replica::new(ClientId("c".into()));
+        r.upsert_item(
+            &pid(),
+            "initial.b1.q1",
+            "w1",
+            json!({"description": "Werk", "started_on": "2023-01-01", "ended_on": null, "hours": 1300}),
+        )
+        .unwrap();
+        r.set_value(&pid(), "initial.b1.q1", json!({"currently_working": true}))
+            .unwrap();
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1);
+        let list = evaluate(PortfolioKind::Initial, &r, &pid(), today);
+        let b1 = list.sections.iter().find(|s| s.code == "B1").unwrap();
+        assert_eq!(b1.requirement.as_ref().unwrap().status, Status::Met);
+    }
+
+    #[test]
+    fn recertification_year_sets_meetings_and_pe() {
+        let mut r = Replica::new(ClientId("c".into()));
+        r.set_value(&pid(), CERTIFICATE_END_DATE_KEY, json!("2023-05-01"))
+            .unwrap();
+        let list = evaluate(PortfolioKind::Recertification, &r, &pid(), None);
+        let a31 = list.sections.iter().find(|s| s.code == "A3.1").unwrap();
+        assert!(a31.exempt);
+        r.set_value(&pid(), CERTIFICATE_END_DATE_KEY, json!("2027-05-01"))
+            .unwrap();
+        r.upsert_item(
+            &pid(),
+            "recertification.b.q1",
+            "a1",
+            json!({"id": "a1", "category": 1, "kind": "course", "date": "2026-01-10",
+                   "quantity": 12, "has_evidence": true}),
+        )
+        .unwrap();
+        let list = evaluate(PortfolioKind::Recertification, &r, &pid(), None);
+        assert!(
+            !list
+                .sections
+                .iter()
+                .find(|s| s.code == "A3.1")
+                .unwrap()
+                .exempt
+        );
+        let b = list.sections.iter().find(|s| s.code == "B").unwrap();
+        assert_eq!(b.requirement.as_ref().unwrap().status, Status::NotMet);
+        let pe = pe_outcome(&r, &pid(), "recertification.b.q1").unwrap();
+        assert_eq!(pe.total_counted, 12);
+    }
+
+    #[test]
+    fn words_ignore_punctuation() {
+        assert_eq!(word_count("Een twee - drie.  "), 3);
+        assert_eq!(word_count(""), 0);
+    }
+}

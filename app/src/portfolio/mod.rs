@@ -1,0 +1,35 @@
+//! The offline-first portfolio editor. What the person sees is their local
+//! replica (see `store` and `replica_store`); `sync_loop` reconciles it with
+//! the server in the background, and `sync_status` always says how that
+//! stands.
+//!
+//! The editor lives on one path, `/portfolio?id=<uuid>`, and renders a
+//! placeholder until the browser has loaded the replica. The server's HTML
+//! is therefore the same for every portfolio, so the service worker's one
+//! cached copy starts any of them offline.
+
+mod api;
+pub mod checklist;
+mod editor;
+mod hours;
+pub mod logout;
+mod meetings;
+mod new_portfolio;
+mod pe_register;
+mod question;
+pub mod replica_store;
+mod rows;
+pub mod store;
+mod sync_loop;
+mod sync_status;
+mod trajectory;
+
+pub use editor::PortfolioPage;
+pub use new_portfolio::MyPortfolios;
+pub use store::provide_store;
+
+/// An element id for a question key (`initial.c1.task2.q3` ->
+/// `q-initial-c1-task2-q3`).
+pub fn dom_id(key: &str) -> String {
+    format!("q-{}", key.replace('.', "-"))
+}

@@ -1,0 +1,102 @@
+//! The trajectory dates of initial C1, checked live: started within two
+//! years before the application and running at least half a year.
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use shared::framework::Question;
+use shared::sync::{PortfolioId, Target};
+use shared::Status;
+
+use super::checklist::evaluate;
+use super::dom_id;
+use super::question::{ConflictPanel, Guidance};
+use super::store::use_store;
+use crate::components::today::{parse_date, today};
+
+#[component]
+pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoView {
+    let store = use_store();
+    let key = question.key;
+    let id = dom_id(key);
+    let field = {
+        let pid = pid.clone();
+        move |name: &'static str| {
+            let pid = pid.clone();
+            move || {
+                store
+                    .read(|r| {
+                        r.json(&pid, key)
+                            .and_then(|v| v.get(name))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    })
+                    .flatten()
+                    .unwrap_or_default()
+            }
+        }
+    };
+    let started = field("started_on");
+    let ended = field("ended_on");
+    let error = RwSignal::new(None::<String>);
+    // The rule type needs a start date; until there is one nothing is
+    // written, and the end date waits with it.
+    let write = {
+        let pid = pid.clone();
+        let (started, ended) = (started.clone(), ended.clone());
+        move |start: String, end: String| {
+            if parse_date(&start).is_none() {
+                error.set(Some("Vul eerst de startdatum in.".into()));
+                return;
+            }
+            error.set(None);
+            let end = if parse_date(&end).is_some() {
+                json!(end)
+            } else {
+                Value::Null
+            };
+            let _ = store.edit_replica(|r| {
+                r.set_value(&pid, key, json!({"started_on": start, "ended_on": end}))
+            });
+            let _ = (&started, &ended);
+        }
+    };
+    let verdict = {
+        let pid = pid.clone();
+        Memo::new(move |_| {
+            store
+                .read(|r| {
+                    evaluate(shared::framework::PortfolioKind::Initial, r, &pid, today())
+                        .sections
+                        .into_iter()
+                        .find(|s| s.code == "C1")
+                        .and_then(|s| s.requirement)
+                })
+                .flatten()
+        })
+    };
+    let (w1, w2) = (write.clone(), write);
+    let (e1, s2) = (ended.clone(), started.clone());
+    view! {
+        <div class="question structured" data-key=key>
+            <h3 class="question-label">{question.text}</h3>
+            <Guidance id=id.clone() text=question.guidance/>
+            <div class="field">
+                <label for=format!("{id}-start")>"Startdatum van het traject"</label>
+                <input id=format!("{id}-start") type="date" prop:value=started
+                    on:input=move |ev| w1(event_target_value(&ev), e1())/>
+            </div>
+            <div class="field">
+                <label for=format!("{id}-eind")>"Einddatum (leeg als het traject nog loopt)"</label>
+                <input id=format!("{id}-eind") type="date" prop:value=ended
+                    on:input=move |ev| w2(s2(), event_target_value(&ev))/>
+            </div>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <ConflictPanel pid=pid.clone() target=Target::value(key) focus=NodeRef::new()/>
+            {move || verdict.get().map(|req| view! {
+                <div class="rule-result" class:met=req.status == Status::Met data-testid="trajectory-result">
+                    <p>{req.message.clone()}</p>
+                </div>
+            })}
+        </div>
+    }
+}

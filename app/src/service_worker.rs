@@ -1,0 +1,168 @@
+//! Registers `public/sw.js`, which keeps the app shell, wasm, scripts and
+//! styles for offline starts, and tells the person when a new version is
+//! ready.
+//!
+//! Atomic updates: the page knows its own build's hashed file names (the
+//! `/pkg/` links the server rendered), so it registers the worker as
+//! `/sw.js?build=<hash of those names>&assets=<names>`. A new deployment
+//! means a new script URL, hence a new worker, which caches the whole new
+//! set in a cache of its own and checks that the pages it cached name
+//! exactly those files. Only then is it installed; it waits until the
+//! person chooses "Nu bijwerken" (or every tab is closed), so a running
+//! page never mixes old and new files.
+
+// The server build renders placeholders only; the browser half uses the rest.
+#![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+
+use leptos::prelude::*;
+
+/// The build id: FNV-1a over the sorted asset names, so it changes exactly
+/// when one of the hashed names does.
+pub fn build_id(assets: &[String]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in assets.join(",").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[component]
+pub fn UpdateNotice() -> impl IntoView {
+    let ready = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| browser::register(ready));
+    let update = move |_| {
+        #[cfg(feature = "hydrate")]
+        browser::activate_waiting();
+    };
+    view! {
+        <div class="update-notice" role="status">
+            {move || ready.get().then(|| view! {
+                <p>"Er is een nieuwe versie van de app klaar."</p>
+                <button type="button" class="button small" on:click=update>"Nu bijwerken"</button>
+            })}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+
+    fn assets() -> Vec<String> {
+        let mut found = Vec::new();
+        if let Ok(nodes) =
+            document().query_selector_all("link[href^='/pkg/'], script[src^='/pkg/']")
+        {
+            for i in 0..nodes.length() {
+                let Some(el) = nodes
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                if let Some(url) = el.get_attribute("href").or_else(|| el.get_attribute("src")) {
+                    found.push(url);
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    pub fn register(ready: RwSignal<bool>) {
+        let container = window().navigator().service_worker();
+        if container.is_undefined() {
+            return;
+        }
+        let assets = assets();
+        if assets.is_empty() {
+            return;
+        }
+        let url = format!(
+            "/sw.js?build={}&assets={}",
+            build_id(&assets),
+            String::from(js_sys::encode_uri_component(&assets.join(",")))
+        );
+        // A new worker took over (after "Nu bijwerken"): load the page of
+        // the new build.
+        let had_controller = container.controller().is_some();
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if had_controller {
+                let _ = window().location().reload();
+            }
+        });
+        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
+
+        leptos::task::spawn_local(async move {
+            let Ok(registration) = JsFuture::from(container.register(&url)).await else {
+                return;
+            };
+            let registration: ServiceWorkerRegistration = registration.unchecked_into();
+            watch(&registration, ready);
+        });
+    }
+
+    fn watch(registration: &ServiceWorkerRegistration, ready: RwSignal<bool>) {
+        let has_controller = || window().navigator().service_worker().controller().is_some();
+        if registration.waiting().is_some() && has_controller() {
+            ready.set(true);
+        }
+        let reg = registration.clone();
+        let on_found = Closure::<dyn Fn()>::new(move || {
+            let Some(installing) = reg.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn Fn()>::new(move || {
+                // Installed while another worker controls the page: an
+                // update, complete and waiting.
+                if worker.state() == ServiceWorkerState::Installed && has_controller() {
+                    ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+    }
+
+    pub fn activate_waiting() {
+        let container = window().navigator().service_worker();
+        leptos::task::spawn_local(async move {
+            let Ok(reg) = JsFuture::from(container.get_registration()).await else {
+                return;
+            };
+            if let Some(waiting) = reg
+                .dyn_into::<ServiceWorkerRegistration>()
+                .ok()
+                .and_then(|r| r.waiting())
+            {
+                let waiting: ServiceWorker = waiting;
+                let _ = waiting.post_message(&"skip-waiting".into());
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_id_follows_the_names() {
+        let a = vec!["/pkg/a.1.js".to_string(), "/pkg/a.1.wasm".to_string()];
+        let b = vec!["/pkg/a.2.js".to_string(), "/pkg/a.2.wasm".to_string()];
+        assert_eq!(build_id(&a), build_id(&a.clone()));
+        assert_ne!(build_id(&a), build_id(&b));
+        assert_eq!(build_id(&a).len(), 16);
+    }
+}
