@@ -238,3 +238,19 @@ async fn api_answers_are_not_cached_by_default() {
         .await;
     assert_eq!(reply.headers["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn rules_api_is_callable_by_other_software_without_an_origin() {
+    // The rules API changes nothing, so the Origin check of state-changing
+    // requests does not apply to it.
+    let app = TestApp::new().await;
+    let reply = app
+        .request(
+            axum::http::Request::post("/api/rules/recertification")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"certificate_end_date":"2027-09-30"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+}
