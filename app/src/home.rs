@@ -40,6 +40,7 @@ pub fn HomePage() -> impl IntoView {
             </p>
         </section>
         <crate::portfolio::MyPortfolios/>
+        <crate::administration::my_registration::MyRegistration/>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>
             <ol class="steps">

@@ -18,6 +18,10 @@ pub fn Page(children: Children) -> impl IntoView {
         <main id="inhoud" class="site-main">{children()}</main>
         <footer class="site-footer">
             <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>
+            <nav class="footer-nav" aria-label="Register">
+                <a href="/register">"Beroepsregister"</a>
+                <a href="/aansluiten">"Aansluiten als externe aansluiter"</a>
+            </nav>
         </footer>
     }
 }

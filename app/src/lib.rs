@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 mod auth;
+mod administration;
 mod components;
 #[cfg(feature = "ssr")]
 mod csp;
@@ -20,7 +21,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    ParamSegment, StaticSegment,
 };
 
 /// The HTML document around the app; only rendered on the server.
@@ -69,6 +70,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=auth::account_page::AccountPage/>
                     <Route path=StaticSegment("beheer") view=auth::admin_page::AdminPage/>
                     <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
+                    <Route path=StaticSegment("aansluiten") view=administration::affiliate_page::AffiliatePage/>
+                    <Route path=StaticSegment("register") view=administration::register_page::RegisterPage/>
+                    <Route path=(StaticSegment("facturen"), ParamSegment("id")) view=administration::invoice_page::InvoicePage/>
+                    <Route path=StaticSegment("administratie") view=administration::admin::OverviewPage/>
+                    <Route path=(StaticSegment("administratie"), StaticSegment("facturen")) view=administration::admin::InvoicesPage/>
+                    <Route path=(StaticSegment("administratie"), StaticSegment("tarieven")) view=administration::admin::FeesPage/>
+                    <Route path=(StaticSegment("administratie"), StaticSegment("relaties")) view=administration::admin::RelationsPage/>
+                    <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
                 </Routes>
             </layout::Page>

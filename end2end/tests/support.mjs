@@ -113,3 +113,19 @@ export async function signUpCandidate(page, context, name = 'Kim de Vries') {
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   return authenticator;
 }
+
+/**
+ * The first admin, through the one-time set-up link (SETUP_LINK). Returns
+ * false when there is no link (the server was set up before).
+ */
+export async function signUpAdmin(page, context, name = 'Ada Administratie') {
+  if (!process.env.SETUP_LINK) return false;
+  await addVirtualAuthenticator(context, page);
+  await page.goto(process.env.SETUP_LINK);
+  await waitForHydration(page);
+  await page.getByLabel('Naam').fill(name);
+  await page.getByLabel('E-mailadres').fill(`ada.${Date.now()}@example.nl`);
+  await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
+  await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
+  return true;
+}

@@ -93,10 +93,6 @@ fn csv_response(filename: &str, body: String) -> Response {
         .into_response()
 }
 
-fn trimmed(s: &str) -> String {
-    s.trim().to_string()
-}
-
 fn optional(s: &Option<String>) -> Option<String> {
     s.as_deref()
         .map(str::trim)
@@ -1450,7 +1446,8 @@ mod tests {
 
     #[test]
     fn registration_errors_name_the_field() {
-        let cases: [(fn(&mut Registration), &str); 5] = [
+        type Change = fn(&mut Registration);
+        let cases: [(Change, &str); 5] = [
             (|r| r.name = " ".into(), "name:"),
             (|r| r.email = "anna".into(), "email:"),
             (|r| r.postal_code = "12345".into(), "postal_code:"),
