@@ -59,6 +59,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo "**health**: \`GET /api/health\` (one \`SELECT 1\`) on the same server and"
   echo "connection, the stack's ceiling; the last column is each row's requests per"
   echo "second as a share of it. Mutations or changes per second = batch × requests/s."
+  echo "On a shared machine the numbers are noisy: compare rows of one run, not runs."
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"
   echo "- CPU: $cpu, \`nproc\` = $(nproc)"

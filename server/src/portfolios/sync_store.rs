@@ -95,6 +95,12 @@ fn target_of_row(row: &AnyRow) -> Result<Target, sqlx::Error> {
 /// `user` may edit every portfolio in it. `user` scopes the idempotency
 /// record, see migration 0021.
 pub async fn push(db: &Db, user: Uuid, request: &PushRequest) -> Result<PushResponse, sqlx::Error> {
+    if request.mutations.is_empty() {
+        // Nothing to order or store: no reason to queue for the write lock.
+        return Ok(PushResponse {
+            results: Vec::new(),
+        });
+    }
     let user = user.to_string();
     let mut tx = db.pool.begin().await?;
     let start: i64 =
