@@ -248,7 +248,9 @@ async fn rules_api_is_callable_by_other_software_without_an_origin() {
         .request(
             axum::http::Request::post("/api/rules/recertification")
                 .header("content-type", "application/json")
-                .body(axum::body::Body::from(r#"{"certificate_end_date":"2027-09-30"}"#))
+                .body(axum::body::Body::from(
+                    r#"{"certificate_end_date":"2027-09-30"}"#,
+                ))
                 .unwrap(),
         )
         .await;
