@@ -34,6 +34,15 @@ async function waitForStatus(page, text) {
   );
 }
 
+/** Everything is on the server and nothing else is being announced. */
+async function waitForSyncedOnly(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="sync-status"]')?.textContent.trim() === 'Gesynchroniseerd',
+    null,
+    { timeout: 20000 },
+  );
+}
+
 /** The app is fully cached and controls the page. */
 async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
@@ -131,7 +140,7 @@ test('the same answer edited offline on two devices becomes a resolvable conflic
   await conflict.screenshot({ path: new URL('../test-output/editor-conflict.png', import.meta.url).pathname });
 
   await conflict.getByRole('button', { name: 'Beide samenvoegen' }).tap();
-  await waitForStatus(page, 'Gesynchroniseerd');
+  await waitForSyncedOnly(page);
   assert.equal(await page.getByTestId('conflict').count(), 0);
   const detail = await (await page.request.get(`${BASE_URL}/api/portfolios/${portfolioId}`)).json();
   assert.equal(detail.answers[KEY], 'Versie van de telefoon.\n\nVersie van de tablet.');

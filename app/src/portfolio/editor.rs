@@ -21,7 +21,14 @@ use crate::components::today::today;
 pub fn PortfolioPage() -> impl IntoView {
     let store = use_store();
     let query = use_query_map();
-    let id = move || query.with(|q| q.get("id")).filter(|id| !id.is_empty());
+    let id = Memo::new(move |_| query.with(|q| q.get("id")).filter(|id| !id.is_empty()));
+    // Memos, so that an edit (which changes the whole local state) does not
+    // re-render the editor and take the focus from the field being typed in.
+    let kind = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| store.portfolio_kind(&PortfolioId(id)))
+    });
+    let signed_out = Memo::new(move |_| store.user.with(Option::is_none));
     move || {
         if !store.ready.get() {
             return view! {
@@ -29,7 +36,7 @@ pub fn PortfolioPage() -> impl IntoView {
             }
             .into_any();
         }
-        if store.user.with(Option::is_none) {
+        if signed_out.get() {
             return view! {
                 <section class="panel">
                     <h1>"Mijn portfolio"</h1>
@@ -38,12 +45,11 @@ pub fn PortfolioPage() -> impl IntoView {
             }
             .into_any();
         }
-        match id() {
+        match id.get() {
             None => view! { <MyPortfolios heading_level=1/> }.into_any(),
             Some(id) => {
                 let pid = PortfolioId(id);
-                let kind = store.portfolio_kind(&pid);
-                match kind {
+                match kind.get() {
                     Some(kind) => view! { <Editor pid kind/> }.into_any(),
                     None => view! {
                         <section class="panel">

@@ -242,6 +242,10 @@ pub(crate) mod browser {
                 save_now(store);
                 load_user(store, user.clone());
             }
+            // The browser's own flag can be wrong (a page started by the
+            // service worker while offline may claim to be online); a
+            // failed /api/me is firmer evidence.
+            store.online.set(!matches!(state, AuthState::Offline(_)));
             match state {
                 AuthState::SignedIn(_) => {
                     store.sync.update(|s| {
@@ -253,6 +257,9 @@ pub(crate) mod browser {
                 }
                 // The drafts stay; sync waits for a new sign-in.
                 AuthState::Expired(_) => store.sync.update(|s| s.problem = SyncProblem::SignedOut),
+                // Probe with backoff: the `online` event does not come when
+                // the browser never noticed it was offline.
+                AuthState::Offline(_) => sync_loop::start(store),
                 _ => {}
             }
         });
