@@ -1,8 +1,8 @@
 //! The JSON API. Every answer, also every error, is JSON; see `error`.
 
 mod account;
-mod administration;
 mod admin;
+mod administration;
 pub mod auth;
 mod health;
 mod portfolios;
