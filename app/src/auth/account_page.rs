@@ -124,12 +124,13 @@ fn Passkeys() -> impl IntoView {
         });
     };
 
+    let navigate = leptos_router::hooks::use_navigate();
     let everywhere = move |_| {
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::post("/api/auth/logout-all", &json!({})).await {
                 Ok(_) => {
                     auth.signed_out();
-                    let navigate = leptos_router::hooks::use_navigate();
                     navigate("/inloggen", Default::default());
                 }
                 Err(e) => error.set(Some(e.message)),

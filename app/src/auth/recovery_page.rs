@@ -23,14 +23,17 @@ pub fn RecoveryPage() -> impl IntoView {
     }
 }
 
-fn go_to_account() {
+/// Taken while the component runs: the router's context is not reachable
+/// from async tasks.
+fn go_to_account() -> impl Fn() + Clone {
     let navigate = leptos_router::hooks::use_navigate();
-    navigate("/account?hersteld=1", Default::default());
+    move || navigate("/account?hersteld=1", Default::default())
 }
 
 #[component]
 fn CodeForm() -> impl IntoView {
     let auth = use_auth();
+    let go_to_account = go_to_account();
     let email = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -43,6 +46,7 @@ fn CodeForm() -> impl IntoView {
         error.set(None);
         busy.set(true);
         let body = json!({"email": email.get_untracked(), "code": code.get_untracked()});
+        let go_to_account = go_to_account.clone();
         leptos::task::spawn_local(async move {
             let result = api::post("/api/auth/recovery/code", &body).await;
             busy.set(false);
@@ -99,6 +103,7 @@ fn CodeForm() -> impl IntoView {
 #[component]
 fn LinkForm(token: RwSignal<Option<String>>) -> impl IntoView {
     let auth = use_auth();
+    let go_to_account = go_to_account();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let press = move |_| {
@@ -110,6 +115,7 @@ fn LinkForm(token: RwSignal<Option<String>>) -> impl IntoView {
         };
         error.set(None);
         busy.set(true);
+        let go_to_account = go_to_account.clone();
         leptos::task::spawn_local(async move {
             let result = async {
                 let start = api::post("/api/auth/recovery/link/start", &json!({"token": token}))

@@ -13,18 +13,22 @@ pub fn SignInPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The pending autofill request, aborted when the button is used.
     let autofill = StoredValue::new_local(None::<AbortHandle>);
+    // Taken here: the router's context is not reachable from async tasks.
+    let navigate = leptos_router::hooks::use_navigate();
 
     let finish = move |done: Value| {
         if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
             let target = if me.is_admin() { "/beheer" } else { "/account" };
             auth.signed_in(me);
-            let navigate = leptos_router::hooks::use_navigate();
             navigate(target, Default::default());
         }
     };
 
     #[cfg(feature = "hydrate")]
+    let autofill_finish = finish.clone();
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        let finish = autofill_finish.clone();
         leptos::task::spawn_local(async move {
             if !super::passkey::autofill_available().await {
                 return;
@@ -54,6 +58,7 @@ pub fn SignInPage() -> impl IntoView {
         }
         error.set(None);
         busy.set(true);
+        let finish = finish.clone();
         leptos::task::spawn_local(async move {
             let result = sign_in(false, None).await;
             busy.set(false);
