@@ -262,7 +262,7 @@ fn SectionView(
         <section id=anchor class="panel editor-section" class:exempt=exempt aria-labelledby=labelled_by>
             <h2 id=title_id>
                 <span class="section-code">{section.code}</span>" "{section.title}
-                {move || exempt().then(|| view! { <span class="badge">" Vrijgesteld"</span> })}
+                {move || exempt().then(|| view! { <span class="exempt-badge">" Vrijgesteld"</span> })}
             </h2>
             <Show
                 when=move || !exempt()

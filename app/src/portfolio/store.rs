@@ -52,6 +52,9 @@ pub struct Store {
     /// The client finished loading (on the server and before hydration this
     /// stays false, so both render the same placeholder).
     pub ready: RwSignal<bool>,
+    /// The accounts module's view of the session; sync tells it when the
+    /// connection is back, which the browser does not always announce.
+    pub auth: Option<crate::auth::session::Auth>,
 }
 
 pub fn use_store() -> Store {
@@ -67,6 +70,7 @@ impl Store {
             online: RwSignal::new(true),
             storage_error: RwSignal::new(None),
             ready: RwSignal::new(false),
+            auth: use_context::<crate::auth::session::Auth>(),
         }
     }
 

@@ -31,6 +31,7 @@ pub use browser::*;
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
+    use crate::auth::session::AuthState;
     use crate::portfolio::api::{call, raw, FetchError};
     use crate::portfolio::replica_store::LocalPortfolio;
     use crate::portfolio::store::{browser::save_now, Store, SyncProblem};
@@ -100,6 +101,11 @@ mod browser {
             match round {
                 Round::Done => {
                     FAILURES.set(0);
+                    if let Some(auth) = store.auth {
+                        if matches!(auth.0.get_untracked(), AuthState::Offline(_)) {
+                            auth.refresh();
+                        }
+                    }
                     store.sync.update(|s| {
                         s.synced_once = true;
                         s.retry_in = None;
