@@ -14,7 +14,9 @@ printf '\n=== %s ===\n' "Browser tests (headless Chromium)"
 E2E_TMP=$(mktemp -d)
 E2E_PORT=${E2E_PORT:-3107}
 export BASE_URL="http://localhost:$E2E_PORT"
-PORT=$E2E_PORT PUBLIC_ORIGIN="$BASE_URL" DATABASE_URL="sqlite://$E2E_TMP/e2e.db" \
+# TRUST_FORWARDED_FOR: each browser context sends its own address (see
+# end2end/tests/support.mjs), so rate limits apply per simulated person.
+PORT=$E2E_PORT PUBLIC_ORIGIN="$BASE_URL" DATABASE_URL="sqlite://$E2E_TMP/e2e.db" TRUST_FORWARDED_FOR=true \
   LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/release/server" >"$E2E_TMP/server.log" 2>&1 &
 SERVER_PID=$!
