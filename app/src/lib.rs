@@ -5,8 +5,8 @@
 // room than the default 128.
 #![recursion_limit = "256"]
 
-mod auth;
 mod administration;
+mod auth;
 mod components;
 #[cfg(feature = "ssr")]
 mod csp;
