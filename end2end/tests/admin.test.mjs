@@ -37,7 +37,7 @@ test('a non-member registers as external affiliate at /aansluiten', async () => 
   await page.getByRole('heading', { name: 'Je bent aangesloten' }).waitFor();
   affiliateNumber = (await page.locator('.affiliate-number').textContent()).trim();
   assert.match(affiliateNumber, /^EA-\d{6}$/);
-  const text = await page.locator('[role=status]').first().textContent();
+  const text = await page.locator('section.notice').textContent();
   assert.match(text, /€ 121,00/);
   invoiceNumber = text.match(/Factuur (\d{4}-\d{5})/)[1];
   await assertAccessible(page, '/aansluiten done');
@@ -64,7 +64,9 @@ test('an admin marks the invoice paid and adds a certificate; the register finds
   await screenshot(page, 'admin-facturen-360x740');
 
   // The printable invoice.
-  await page.locator('tr', { hasText: invoiceNumber }).getByRole('link').tap();
+  const href = await page.locator('tr', { hasText: invoiceNumber }).getByRole('link').getAttribute('href');
+  await page.goto(BASE_URL + href);
+  await waitForHydration(page);
   await page.getByRole('heading', { name: `Factuur ${invoiceNumber}` }).waitFor();
   await page.getByText('KvK').waitFor();
   await assertAccessible(page, '/facturen/:id');

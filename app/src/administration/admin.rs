@@ -77,7 +77,7 @@ fn Overview() -> impl IntoView {
                         view! { <p>"Geen certificaten met een uiterste inleverdatum in de komende 6 maanden."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                                 <table class="data-table">
                                     <caption class="visually-hidden">"Certificaten waarvan de hercertificering nadert"</caption>
                                     <thead><tr>
@@ -306,7 +306,7 @@ fn Invoices() -> impl IntoView {
         </form>
         <p class="form-error" role="alert">{move || error.get()}</p>
         <p class="notice-line" role="status">{move || message.get()}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
             <table class="data-table">
                 <caption class="visually-hidden">"Facturen"</caption>
                 <thead><tr>
@@ -434,7 +434,7 @@ fn Fees() -> impl IntoView {
             let years = d["years"].as_array().cloned().unwrap_or_default();
             let rates = d["vat_rates"].as_array().cloned().unwrap_or_default();
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                     <table class="data-table">
                         <caption>"Tarieven per jaar, exclusief btw"</caption>
                         <thead><tr>
@@ -560,7 +560,7 @@ fn Relations() -> impl IntoView {
         <p class="form-error" role="alert">{move || error.get()}</p>
         <p class="notice-line" role="status">{move || saved.get()}</p>
         <h2>"Externe aansluiters"</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
             <table class="data-table">
                 <caption class="visually-hidden">"Externe aansluiters"</caption>
                 <thead><tr><th scope="col">"Nummer"</th><th scope="col">"Naam"</th><th scope="col">"E-mail"</th><th scope="col">"Plaats"</th><th scope="col">"Account"</th></tr></thead>
@@ -573,7 +573,7 @@ fn Relations() -> impl IntoView {
             </table>
         </div>
         <h2>"Noloc-leden"</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
             <table class="data-table">
                 <caption class="visually-hidden">"Noloc-leden"</caption>
                 <thead><tr><th scope="col">"Lidmaatschapsnummer"</th><th scope="col">"Naam"</th><th scope="col">"E-mail"</th><th scope="col">"Plaats"</th></tr></thead>
@@ -765,7 +765,7 @@ fn Certificates() -> impl IntoView {
         {move || report.get().map(|r| {
             let rows = r["rows"].as_array().cloned().unwrap_or_default();
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                     <table class="data-table">
                         <caption>"Controle per regel"</caption>
                         <thead><tr><th scope="col">"Regel"</th><th scope="col">"Certificaat"</th><th scope="col">"Resultaat"</th></tr></thead>
@@ -795,7 +795,7 @@ fn Certificates() -> impl IntoView {
                 <a class="button" href=move || format!("/api/admin/certificates?q={}&format=csv", encode(&q.get())) download="certificaten.csv">"Exporteren als CSV"</a>
             </div>
         </form>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
             <table class="data-table">
                 <caption class="visually-hidden">"Certificaten"</caption>
                 <thead><tr><th scope="col">"Nummer"</th><th scope="col">"Naam"</th><th scope="col">"Plaats"</th><th scope="col">"Afgegeven"</th><th scope="col">"Geldig tot"</th><th scope="col">"Soort"</th></tr></thead>

@@ -90,7 +90,7 @@ pub fn InvoicePage() -> impl IntoView {
                     </section>
                     {inv.credits_number.clone().map(|n| view! { <p>"Deze creditfactuur vervalt factuur "{n}"."</p> })}
                     {inv.credited_by_number.clone().map(|n| view! { <p>"Deze factuur is gecrediteerd met creditfactuur "{n}"."</p> })}
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                         <table class="data-table invoice-lines">
                             <caption class="visually-hidden">"Factuurregels"</caption>
                             <thead><tr>
