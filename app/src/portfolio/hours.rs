@@ -20,7 +20,7 @@ use crate::components::today::{parse_date, today};
 pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let store = use_store();
     let list = question.key;
-    let ids = row_ids(store, pid.clone(), list, "started_on");
+    let ids = row_ids(store, pid.clone(), list);
     let verdict = {
         let pid = pid.clone();
         Memo::new(move |_| {

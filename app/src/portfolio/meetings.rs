@@ -21,7 +21,7 @@ use crate::components::today::{parse_date, today};
 pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let store = use_store();
     let list = question.key;
-    let ids = row_ids(store, pid.clone(), list, "date");
+    let ids = row_ids(store, pid.clone(), list);
     let verdict = {
         let pid = pid.clone();
         Memo::new(move |_| {

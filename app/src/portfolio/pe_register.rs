@@ -22,7 +22,7 @@ use crate::components::wire_enum::{from_wire, to_wire};
 pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let store = use_store();
     let list = question.key;
-    let ids = row_ids(store, pid.clone(), list, "date");
+    let ids = row_ids(store, pid.clone(), list);
     let outcome = {
         let pid = pid.clone();
         Memo::new(move |_| store.read(|r| pe_outcome(r, &pid, list)).flatten())

@@ -9,27 +9,18 @@ use shared::sync::PortfolioId;
 
 use super::store::Store;
 
-/// The ids of a list's rows, ordered by `date_field` (then id), so the list
-/// reads chronologically whatever the device that added a row.
-pub fn row_ids(
-    store: Store,
-    pid: PortfolioId,
-    list: &'static str,
-    date_field: &'static str,
-) -> Memo<Vec<String>> {
+/// The ids of a list's rows in the order they were added (the `added`
+/// field, then id). Not by date: a row that jumped to another place while
+/// its date was being typed would take the person's place with it.
+pub fn row_ids(store: Store, pid: PortfolioId, list: &'static str) -> Memo<Vec<String>> {
     Memo::new(move |_| {
-        let mut rows: Vec<(String, String)> = store
+        let mut rows: Vec<(u64, String)> = store
             .read(|r| {
                 r.items(&pid, list)
                     .into_iter()
                     .map(|(id, v)| {
-                        (
-                            v.get(date_field)
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_string(),
-                            id.to_string(),
-                        )
+                        let added = v.get(ADDED).and_then(Value::as_u64).unwrap_or(0);
+                        (added, id.to_string())
                     })
                     .collect()
             })
@@ -38,6 +29,10 @@ pub fn row_ids(
         rows.into_iter().map(|(_, id)| id).collect()
     })
 }
+
+/// When a row was added (unix milliseconds of the device that added it):
+/// rows added on two devices interleave in time order.
+const ADDED: &str = "added";
 
 /// One row's JSON (tracked).
 pub fn row(store: Store, pid: &PortfolioId, list: &str, id: &str) -> Option<Value> {
@@ -90,6 +85,7 @@ pub fn add_row(
 ) -> Result<String, String> {
     let id = new_id();
     value.insert("id".into(), Value::String(id.clone()));
+    value.insert(ADDED.into(), Value::from(now_ms()));
     store
         .edit_replica(|r| r.upsert_item(pid, list, &id, Value::Object(value)))
         .map(|_| id)
@@ -108,6 +104,16 @@ fn new_id() -> String {
 #[cfg(not(feature = "hydrate"))]
 fn new_id() -> String {
     String::new()
+}
+
+#[cfg(feature = "hydrate")]
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn now_ms() -> u64 {
+    0
 }
 
 pub fn str_field(value: &Option<Value>, field: &str) -> String {

@@ -151,10 +151,11 @@ pub fn evaluate_reflection_meetings(
     let mut seen = Vec::new();
     let (mut counted, mut own) = (0u32, 0u32);
     for meeting in meetings {
-        let label = if meeting.id.is_empty() {
-            dutch_date(meeting.date)
-        } else {
-            format!("{} ({})", meeting.id, dutch_date(meeting.date))
+        // What the candidate recognises: the date and the begeleider's name
+        // (ids are client-made UUIDs and mean nothing to a person).
+        let label = match meeting.facilitator.trim() {
+            "" => format!("van {}", dutch_date(meeting.date)),
+            name => format!("van {} met {name}", dutch_date(meeting.date)),
         };
         if seen.contains(&meeting.id.as_str()) {
             warnings.push(format!(
