@@ -10,6 +10,8 @@ import {
   screenshot,
   signUpCandidate,
   addVirtualAuthenticator,
+  signIn,
+  waitForStatus,
   BASE_URL,
 } from './support.mjs';
 
@@ -25,14 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function waitForStatus(page, text) {
-  await page.waitForFunction(
-    (t) => document.querySelector('[data-testid="sync-status"]')?.textContent.includes(t),
-    text,
-    { timeout: 20000 },
-  );
-}
 
 /** Everything is on the server and nothing else is being announced. */
 async function waitForSyncedOnly(page) {
@@ -112,17 +106,7 @@ test('the same answer edited offline on two devices becomes a resolvable conflic
   const { context: tablet, page } = await phonePage(browser);
   const second = await addVirtualAuthenticator(tablet, page);
   for (const credential of await authenticator.credentials()) await second.addCredential(credential);
-  await page.goto(BASE_URL + '/inloggen');
-  await waitForHydration(page);
-  // The sign-in page also offers passkey autofill (conditional mediation),
-  // which the virtual authenticator may answer by itself before the button
-  // is tapped: either way the person ends up signed in.
-  const signedIn = page.waitForURL((url) => !url.pathname.startsWith('/inloggen'));
-  await Promise.race([
-    signedIn,
-    page.getByRole('button', { name: 'Inloggen met passkey' }).tap().catch(() => {}),
-  ]);
-  await signedIn;
+  await signIn(page);
   await page.goto(portfolioUrl);
   await waitForHydration(page);
   await waitForStatus(page, 'Gesynchroniseerd');

@@ -143,3 +143,47 @@ export async function signUpAdmin(page, context, name = 'Ada Administratie') {
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   return true;
 }
+
+/**
+ * Signs in at /inloggen with the context's passkey. The page also offers
+ * passkey autofill (conditional mediation), which the virtual authenticator
+ * may answer by itself before the button is tapped: either way the person
+ * ends up signed in.
+ */
+export async function signIn(page) {
+  await page.goto(BASE_URL + '/inloggen');
+  await waitForHydration(page);
+  const signedIn = page.waitForURL((url) => !url.pathname.startsWith('/inloggen'));
+  await Promise.race([
+    signedIn,
+    page.getByRole('button', { name: 'Inloggen met passkey' }).tap().catch(() => {}),
+  ]);
+  await signedIn;
+}
+
+/** Waits until the sync status element's text contains `text`. */
+export async function waitForStatus(page, text, timeout = 20000) {
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid="sync-status"]')?.textContent.includes(t),
+    text,
+    { timeout },
+  );
+}
+
+/** Starts a portfolio from "Mijn portfolio's" on the home page. */
+export async function startPortfolio(page, fillChoice) {
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Nieuw portfolio' }).tap();
+  await fillChoice(page);
+  await page.getByRole('button', { name: 'Portfolio aanmaken' }).tap();
+  await page.waitForURL('**/portfolio?id=*');
+  return new URL(page.url()).searchParams.get('id');
+}
+
+/** The server's copy of a portfolio, as the signed-in person sees it. */
+export async function serverPortfolio(page, id) {
+  const response = await page.request.get(`${BASE_URL}/api/portfolios/${id}`);
+  assert.equal(response.status(), 200);
+  return response.json();
+}
