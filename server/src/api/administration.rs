@@ -78,6 +78,25 @@ fn conflict(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, code, message)
 }
 
+/// Inserts leave uniqueness to the database's constraints: a check beforehand
+/// (where there is one) cannot see a concurrent insert. A violation is the
+/// caller's 409; any other database error stays a 500.
+trait OnUniqueViolation<T> {
+    fn on_unique_violation(self, error: impl FnOnce() -> ApiError) -> Result<T, ApiError>;
+}
+
+impl<T> OnUniqueViolation<T> for Result<T, sqlx::Error> {
+    fn on_unique_violation(self, error: impl FnOnce() -> ApiError) -> Result<T, ApiError> {
+        self.map_err(|e| {
+            if is_unique_violation(&e) {
+                error()
+            } else {
+                e.into()
+            }
+        })
+    }
+}
+
 fn csv_response(filename: &str, body: String) -> Response {
     (
         [
@@ -279,11 +298,9 @@ async fn register_affiliate(
         return Err(already_registered());
     }
     let number = format_affiliate_number(sequence);
-    let affiliate = match people::insert_affiliate(&mut tx, &number, &input).await {
-        Ok(a) => a,
-        Err(e) if is_unique_violation(&e) => return Err(already_registered()),
-        Err(e) => return Err(e.into()),
-    };
+    let affiliate = people::insert_affiliate(&mut tx, &number, &input)
+        .await
+        .on_unique_violation(already_registered)?;
     let issued = invoices::issue(
         &mut tx,
         &NewInvoice {
@@ -740,16 +757,14 @@ async fn add_member(
     let email = email_field("email", &req.email)?;
     let city = text_field("city", &req.city, "de plaats", 100)?;
     let mut tx = begin_write(&state.db).await?;
-    let id = match people::insert_member(&mut tx, &number, &name, &email, &city).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(conflict(
+    let id = people::insert_member(&mut tx, &number, &name, &email, &city)
+        .await
+        .on_unique_violation(|| {
+            conflict(
                 "member_exists",
                 "Er is al een lid met dit lidmaatschapsnummer of e-mailadres.",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+            )
+        })?;
     audit::record(
         &mut *tx,
         Entry::new(Event::MemberAdded)
@@ -1272,16 +1287,11 @@ async fn add_certificate(
     };
     let kind = req.kind.unwrap_or(CertificateKind::Initial);
     let mut tx = begin_write(&state.db).await?;
-    let id = match certificates::insert(&mut tx, &row, &owner, kind, session.actor.id).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(conflict(
-                "certificate_exists",
-                "Dit certificaatnummer bestaat al.",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = certificates::insert(&mut tx, &row, &owner, kind, session.actor.id)
+        .await
+        .on_unique_violation(|| {
+            conflict("certificate_exists", "Dit certificaatnummer bestaat al.")
+        })?;
     audit::record(
         &mut *tx,
         Entry::new(Event::CertificateAdded)
@@ -1387,19 +1397,17 @@ async fn import_certificates(
     let mut tx = begin_write(&state.db).await?;
     certificates::lock_imports(&mut tx).await?;
     for (row, owner) in &valid {
-        match certificates::insert(&mut tx, row, owner, kind, session.actor.id).await {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(conflict(
+        certificates::insert(&mut tx, row, owner, kind, session.actor.id)
+            .await
+            .on_unique_violation(|| {
+                conflict(
                     "import_conflict",
                     format!(
                         "Certificaat {} is intussen al toegevoegd; er is niets ingelezen.",
                         row.certificate_number
                     ),
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+                )
+            })?;
     }
     audit::record(
         &mut *tx,
