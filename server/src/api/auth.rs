@@ -19,12 +19,13 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
-    DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential,
+    CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential,
 };
 
 pub fn router() -> Router<AppState> {
@@ -96,6 +97,55 @@ struct NewAccountContext {
     name: String,
     email: String,
     token_hash: Option<String>,
+}
+
+/// The start of a passkey registration whose finish creates an account or,
+/// by recovery link, gives one a new passkey. `context` is what the finish
+/// needs and must not take from the browser, so it stays with the challenge.
+/// Returns the challenge id and the options for the browser.
+async fn start_registration_ceremony(
+    state: &AppState,
+    purpose: Purpose,
+    user_id: Uuid,
+    email: &str,
+    name: &str,
+    context: &impl Serialize,
+) -> Result<(String, CreationChallengeResponse), ApiError> {
+    let (options, registration) =
+        passkeys::start_registration(state, user_id, email, name, Vec::new())?;
+    let context = serde_json::to_value(context).map_err(|_| ApiError::internal())?;
+    let challenge_id =
+        challenge::store(&state.db, purpose, Some(user_id), &context, &registration).await?;
+    Ok((challenge_id, options))
+}
+
+/// What a finished registration hands to the step that stores it.
+struct Registered<C> {
+    user_id: Uuid,
+    context: C,
+    passkey: Passkey,
+    passkey_name: String,
+}
+
+/// The challenge is taken (deleted) before anything else is checked, so one
+/// start allows one attempt, whatever its outcome.
+async fn finish_registration_ceremony<C: DeserializeOwned>(
+    state: &AppState,
+    purpose: Purpose,
+    req: &RegistrationFinish,
+) -> Result<Registered<C>, ApiError> {
+    let taken =
+        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, purpose).await?;
+    let user_id = taken.user_id.ok_or_else(ApiError::internal)?;
+    let context = serde_json::from_value(taken.context).map_err(|_| ApiError::internal())?;
+    let passkey_name = passkeys::valid_name(req.passkey_name.as_deref())?;
+    let passkey = passkeys::finish_registration(state, &req.credential, &taken.state)?;
+    Ok(Registered {
+        user_id,
+        context,
+        passkey,
+        passkey_name,
+    })
 }
 
 async fn sign_up_start(
@@ -193,17 +243,20 @@ async fn start_new_account(
     if accounts::email_taken(&state.db, &email).await? {
         return Err(accounts::email_taken_error());
     }
-    let user_id = Uuid::new_v4();
-    let (options, registration) =
-        passkeys::start_registration(state, user_id, &email, &name, Vec::new())?;
-    let context = serde_json::to_value(NewAccountContext {
+    let context = NewAccountContext {
         name,
         email,
         token_hash,
-    })
-    .map_err(|_| ApiError::internal())?;
-    let challenge_id =
-        challenge::store(&state.db, purpose, Some(user_id), &context, &registration).await?;
+    };
+    let (challenge_id, options) = start_registration_ceremony(
+        state,
+        purpose,
+        Uuid::new_v4(),
+        &context.email,
+        &context.name,
+        &context,
+    )
+    .await?;
     Ok(Json(
         json!({ "challenge_id": challenge_id, "options": options }),
     ))
@@ -216,13 +269,12 @@ async fn finish_new_account(
     purpose: Purpose,
     req: RegistrationFinish,
 ) -> Result<(CookieJar, Json<Value>), ApiError> {
-    let taken =
-        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, purpose).await?;
-    let user_id = taken.user_id.ok_or_else(ApiError::internal)?;
-    let context: NewAccountContext =
-        serde_json::from_value(taken.context).map_err(|_| ApiError::internal())?;
-    let passkey_name = passkeys::valid_name(req.passkey_name.as_deref())?;
-    let passkey = passkeys::finish_registration(state, &req.credential, &taken.state)?;
+    let Registered {
+        user_id,
+        context,
+        passkey,
+        passkey_name,
+    } = finish_registration_ceremony::<NewAccountContext>(state, purpose, &req).await?;
     let codes = recovery::generate_codes();
     let hashes = recovery::hash_codes(codes.clone()).await?;
 
@@ -532,20 +584,18 @@ async fn recovery_link_start(
     let account = accounts::find(&state.db, user_id)
         .await?
         .ok_or_else(link_invalid)?;
-    // No exclusion list: the person may still hold an old passkey on this
-    // device that no longer works for them.
-    let (options, registration) =
-        passkeys::start_registration(&state, user_id, &account.email, &account.name, Vec::new())?;
-    let context = serde_json::to_value(RecoveryLinkContext {
-        token_hash: hash_token(&req.token),
-    })
-    .map_err(|_| ApiError::internal())?;
-    let challenge_id = challenge::store(
-        &state.db,
+    // No exclusion list (start_registration_ceremony passes none): the
+    // person may still hold an old passkey on this device that no longer
+    // works for them.
+    let (challenge_id, options) = start_registration_ceremony(
+        &state,
         Purpose::RecoveryLink,
-        Some(user_id),
-        &context,
-        &registration,
+        user_id,
+        &account.email,
+        &account.name,
+        &RecoveryLinkContext {
+            token_hash: hash_token(&req.token),
+        },
     )
     .await?;
     Ok(Json(json!({
@@ -562,14 +612,13 @@ async fn recovery_link_finish(
     jar: CookieJar,
     ApiJson(req): ApiJson<RegistrationFinish>,
 ) -> Result<(CookieJar, Json<Value>), ApiError> {
-    let taken =
-        challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, Purpose::RecoveryLink)
-            .await?;
-    let user_id = taken.user_id.ok_or_else(ApiError::internal)?;
-    let context: RecoveryLinkContext =
-        serde_json::from_value(taken.context).map_err(|_| ApiError::internal())?;
-    let passkey_name = passkeys::valid_name(req.passkey_name.as_deref())?;
-    let passkey = passkeys::finish_registration(&state, &req.credential, &taken.state)?;
+    let Registered {
+        user_id,
+        context,
+        passkey,
+        passkey_name,
+    } = finish_registration_ceremony::<RecoveryLinkContext>(&state, Purpose::RecoveryLink, &req)
+        .await?;
     let subject = user_id.to_string();
     let mut tx = state.db.pool.begin().await?;
     if !recovery::consume_link(&mut tx, &context.token_hash, user_id).await? {
