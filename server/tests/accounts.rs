@@ -450,11 +450,9 @@ async fn an_invitation_makes_an_account_with_its_role_and_works_once() {
         )
         .await;
     assert_eq!(reuse.error_code(), "link_invalid");
-    let missing: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = 'max@example.nl'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let missing = app
+        .count("SELECT COUNT(*) FROM users WHERE email = 'max@example.nl'")
+        .await;
     assert_eq!(missing, 0, "the refused sign-up left nothing behind");
     let events = audit_events(&app).await;
     assert!(events.contains(&"invitation_created".to_string()));

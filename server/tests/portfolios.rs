@@ -111,10 +111,7 @@ async fn a_retried_create_with_the_same_client_id_is_answered_with_the_portfolio
 async fn without_a_session_everything_is_401() {
     let app = TestApp::new().await;
     let anna = app.sign_up("Anna", "anna@example.nl").await;
-    let id = create(&app, &anna, json!({"kind": "initial"})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.create_portfolio(&anna, "initial").await;
     for (method, path, body) in [
         (Method::GET, "/api/portfolios".to_string(), None),
         (Method::GET, format!("/api/portfolios/{id}"), None),
@@ -135,10 +132,7 @@ async fn another_persons_portfolio_is_not_found_and_not_listed() {
     let app = TestApp::new().await;
     let anna = app.sign_up("Anna", "anna@example.nl").await;
     let bert = app.sign_up("Bert", "bert@example.nl").await;
-    let id = create(&app, &anna, json!({"kind": "initial"})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = app.create_portfolio(&anna, "initial").await;
 
     let theirs = app
         .as_user(&bert, Method::GET, &format!("/api/portfolios/{id}"), None)

@@ -14,16 +14,7 @@ use shared::sync::{
 use support::{Reply, TestApp, User};
 
 async fn portfolio(app: &TestApp, user: &User) -> PortfolioId {
-    let reply = app
-        .as_user(
-            user,
-            Method::POST,
-            "/api/portfolios",
-            Some(&json!({"kind": "initial"})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-    PortfolioId(reply.json()["id"].as_str().unwrap().to_string())
+    PortfolioId(app.create_portfolio(user, "initial").await)
 }
 
 /// One device: its client id and mutation counter.
@@ -116,14 +107,8 @@ async fn snapshot(app: &TestApp) -> (i64, Vec<(String, String, String, i64)>, i6
             .fetch_all(&app.db.pool)
             .await
             .unwrap();
-    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_field_version")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_applied")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let versions = app.count("SELECT COUNT(*) FROM sync_field_version").await;
+    let applied = app.count("SELECT COUNT(*) FROM sync_applied").await;
     (counter, fields, versions, applied)
 }
 
@@ -526,10 +511,7 @@ async fn a_batch_over_the_limit_is_413_and_stores_nothing() {
         reply.text()
     );
     assert_eq!(reply.error_code(), "payload_too_large");
-    assert!(reply.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("Te veel wijzigingen"));
+    assert!(reply.error_message().contains("Te veel wijzigingen"));
     assert_eq!(snapshot(&app).await, (0, vec![], 0, 0));
 
     // A mutation of another device in the batch: 422, nothing stored.

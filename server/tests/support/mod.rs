@@ -62,6 +62,15 @@ impl Reply {
             .unwrap_or_else(|| panic!("no error code in {json}"))
             .to_string()
     }
+
+    /// The Dutch message of an API error, to check which field it names.
+    pub fn error_message(&self) -> String {
+        let json = self.json();
+        json["error"]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error message in {json}"))
+            .to_string()
+    }
 }
 
 impl TestApp {
@@ -102,6 +111,14 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// The number a `SELECT COUNT(*) …` answers, to see what was stored.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -323,6 +340,23 @@ impl TestApp {
             None,
         )
         .await
+    }
+
+    /// A new portfolio of `kind` (initial, recertification) for `user`; its id.
+    pub async fn create_portfolio(&self, user: &User, kind: &str) -> String {
+        let reply = self
+            .as_user(
+                user,
+                Method::POST,
+                "/api/portfolios",
+                Some(&serde_json::json!({ "kind": kind })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()["id"]
+            .as_str()
+            .expect("portfolio id")
+            .to_string()
     }
 
     /// Signs `user` in again and keeps the new session cookie.
