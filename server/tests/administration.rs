@@ -675,3 +675,36 @@ async fn dashboard_lists_upcoming_recertification_deadlines() {
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(dup.error_message().starts_with("certificate_number:"));
 }
+
+#[tokio::test]
+async fn a_member_number_or_address_taken_is_a_409_and_audits_nothing() {
+    // Members are not checked beforehand: the unique constraints answer.
+    let app = TestApp::new().await;
+    let admin = app.first_admin().await;
+    let member = |number: &str, email: &str| json!({"membership_number": number, "name": "Mia Lid", "email": email, "city": "Gouda"});
+    let first = app
+        .as_user(
+            &admin,
+            Method::POST,
+            "/api/admin/members",
+            Some(&member("12345", "mia@example.nl")),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    for body in [
+        member("12345", "other@example.nl"),
+        member("67890", "mia@example.nl"),
+    ] {
+        let again = app
+            .as_user(&admin, Method::POST, "/api/admin/members", Some(&body))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
+        assert_eq!(again.error_code(), "member_exists");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE event = 'member_added'")
+            .await,
+        1
+    );
+}
