@@ -53,7 +53,10 @@ pub struct OutboxEntry {
     pub base_value: Option<FieldValue>,
     /// Sent at least once, so frozen.
     pub sent: bool,
-    /// Part of the batch currently awaiting a response.
+    /// Part of the batch currently awaiting a response. Never persisted: a
+    /// replica saved mid-request and loaded after the tab closed has no
+    /// request in flight, and must push the (frozen) batch again.
+    #[serde(skip)]
     pub in_flight: bool,
 }
 

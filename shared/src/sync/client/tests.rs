@@ -240,8 +240,29 @@ fn replica_round_trips_through_json() {
         .unwrap();
     sync(&mut r, &mut server);
     r.upsert_item(&pid(), "l", "u1", json!({"a": 1})).unwrap();
-    let _ = r.take_batch(1);
     let json = serde_json::to_string(&r).unwrap();
     let back: Replica = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r);
+}
+
+#[test]
+fn a_replica_saved_during_a_push_pushes_the_same_batch_after_loading() {
+    // The tab closed while the request was out: the saved copy must not
+    // wait for a response that will never come.
+    let mut server = InMemoryServer::new();
+    let mut r = replica("a");
+    r.edit_text(&pid(), "k", "Een.").unwrap();
+    let sent = r.take_batch(MAX_BATCH).unwrap();
+    // The server got it, but the response was lost with the tab.
+    server.push(&sent).unwrap();
+    let saved = serde_json::to_string(&r).unwrap();
+
+    let mut loaded: Replica = serde_json::from_str(&saved).unwrap();
+    let again = loaded.take_batch(MAX_BATCH).expect("the batch is sent again");
+    assert_eq!(again, sent, "same ids and content, so the server sees a replay");
+    let response = server.push(&again).unwrap();
+    assert!(response.results.iter().all(|r| r.duplicate));
+    loaded.on_push_response(&response);
+    assert_eq!(loaded.pending_count(), 0);
+    assert_eq!(loaded.text(&pid(), "k"), "Een.");
 }
