@@ -51,13 +51,41 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let error_id = format!("{id}-fout");
     let area = NodeRef::<html::Textarea>::new();
     let error = RwSignal::new(None::<String>);
+    let overlong_key = super::replica_store::overlong_key(&pid, question.key);
+    // What the person typed: normally the replica's text; a text over the
+    // sync limit lives beside it on this device until it is shortened.
     let text = {
-        let pid = pid.clone();
+        let (pid, overlong_key) = (pid.clone(), overlong_key.clone());
         Memo::new(move |_| {
             store
-                .read(|r| r.text(&pid, question.key).to_string())
+                .state
+                .with(|s| {
+                    s.as_ref().map(|s| {
+                        s.overlong
+                            .get(&overlong_key)
+                            .cloned()
+                            .unwrap_or_else(|| s.replica.text(&pid, question.key).to_string())
+                    })
+                })
                 .unwrap_or_default()
         })
+    };
+    let kept_here = {
+        let overlong_key = overlong_key.clone();
+        move || {
+            store.state.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.overlong.get(&overlong_key))
+                    .map(|t| {
+                        format!(
+                            "Deze tekst is te lang om te synchroniseren: {} tekens, maximaal {}. \
+                             Hij staat alleen op dit apparaat; maak hem korter.",
+                            t.chars().count(),
+                            shared::sync::MAX_TEXT_CHARS
+                        )
+                    })
+            })
+        }
     };
     // The area is not bound to `text` directly: writing the same string
     // back on every keystroke is harmless, but a sync that changes the text
@@ -74,7 +102,20 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
         let pid = pid.clone();
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
-            let result = store.edit_replica(|r| r.edit_text(&pid, question.key, value));
+            let key = overlong_key.clone();
+            let result = store.edit(|s| match s.replica.edit_text(&pid, question.key, value.clone()) {
+                Ok(()) => {
+                    s.overlong.remove(&key);
+                    Ok(())
+                }
+                // Refused by the sync limits: kept on this device, never
+                // dropped, and named below the field.
+                Err(e) if e.kind == shared::sync::limits::RejectKind::TooLarge => {
+                    s.overlong.insert(key, value);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            });
             error.set(result.err().map(|e| e.message));
         }
     };
@@ -106,10 +147,13 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <textarea id=id.clone() class="answer" rows="6"
                 node_ref=area
                 aria-describedby=format!("{count_id} {error_id}")
-                aria-invalid=move || error.get().is_some().to_string()
+                aria-invalid={
+                    let kept_here = kept_here.clone();
+                    move || (error.get().is_some() || kept_here().is_some()).to_string()
+                }
                 on:input=on_input></textarea>
             <p id=count_id class="word-count" class:over=over>{words}</p>
-            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
             <RejectedNotice target=Target::answer(question.key)/>
         </div>

@@ -13,6 +13,7 @@
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use shared::portfolio::{PortfolioKind, PortfolioSummary};
 use shared::sync::{ClientId, PortfolioId, Replica};
 
@@ -63,6 +64,15 @@ pub struct LocalState {
     pub replica: Replica,
     #[serde(default)]
     pub portfolios: Vec<LocalPortfolio>,
+    /// Answers typed past the sync limit ([`shared::sync::MAX_TEXT_CHARS`]):
+    /// the replica refuses them, so they are kept here, on this device
+    /// only, until the person shortens them. Key: [`overlong_key`].
+    #[serde(default)]
+    pub overlong: BTreeMap<String, String>,
+}
+
+pub fn overlong_key(portfolio: &PortfolioId, question: &str) -> String {
+    format!("{}/{question}", portfolio.0)
 }
 
 impl LocalState {
@@ -71,6 +81,7 @@ impl LocalState {
             format: FORMAT,
             replica: Replica::new(client_id),
             portfolios: Vec::new(),
+            overlong: BTreeMap::new(),
         }
     }
 
@@ -101,6 +112,7 @@ impl LocalState {
     /// logout dialog must say so before wiping.
     pub fn unsynced(&self) -> usize {
         self.replica.pending_count()
+            + self.overlong.len()
             + self
                 .portfolios
                 .iter()
@@ -128,6 +140,8 @@ impl LocalState {
         }
         self.replica = serde_json::from_value(json)?;
         self.portfolios.retain(|p| p.id != *id);
+        let prefix = overlong_key(id, "");
+        self.overlong.retain(|key, _| !key.starts_with(&prefix));
         Ok(())
     }
 
@@ -251,6 +265,32 @@ mod tests {
         // The counter survives, so new edits never reuse a sequence number.
         state.replica.edit_text(&q, "l", "drie").unwrap();
         assert_eq!(state.replica.outbox()[1].mutation.id.seq, 3);
+    }
+
+    #[test]
+    fn overlong_drafts_count_as_unsynced_and_go_with_their_portfolio() {
+        let mut state = LocalState::new(ClientId("c".into()));
+        state.portfolios.push(local("p"));
+        let p = PortfolioId("p".into());
+        state.merge_server_list(&[summary("p", PortfolioKind::Initial)]);
+        state
+            .overlong
+            .insert(overlong_key(&p, "initial.a1.q1"), "x".repeat(10));
+        let back = LocalState::from_json(&state.to_json().unwrap()).unwrap();
+        assert_eq!(back.overlong, state.overlong);
+        // The logout dialog must not wipe it without saying so.
+        assert_eq!(back.unsynced(), 1);
+        state.discard_portfolio(&p).unwrap();
+        assert!(state.overlong.is_empty());
+    }
+
+    #[test]
+    fn a_state_saved_before_overlong_drafts_existed_still_loads() {
+        let mut json: serde_json::Value =
+            serde_json::from_str(&LocalState::new(ClientId("c".into())).to_json().unwrap())
+                .unwrap();
+        json.as_object_mut().unwrap().remove("overlong");
+        assert!(LocalState::from_json(&json.to_string()).is_some());
     }
 
     #[test]
