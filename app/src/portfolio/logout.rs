@@ -44,10 +44,15 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
             use super::api::{raw, FetchError};
             match raw("POST", "/api/auth/logout", Some("{}".into())).await {
                 Ok((status, _)) if status < 300 || status == 401 => {
-                    if wipe {
-                        if let Some(user) = store.user.get_untracked() {
+                    if let Some(user) = store.user.get_untracked() {
+                        if wipe {
+                            // First out of the page, then out of storage:
+                            // the sign-out below triggers a save of
+                            // whatever the page still holds.
+                            store.forget();
                             super::replica_store::wipe(&user.id);
                         }
+                        super::one_tab::browser::signed_out(&user.id, wipe);
                     }
                     auth.signed_out();
                     // A full load, so no page keeps the person's data in memory.
