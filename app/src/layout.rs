@@ -4,6 +4,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Page(children: Children) -> impl IntoView {
+    // While another tab of this account is the editing one, this page's
+    // content is shown but cannot be changed (see `portfolio::one_tab`).
+    let passive = crate::portfolio::store::use_store().passive;
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="site-header">
@@ -15,7 +18,8 @@ pub fn Page(children: Children) -> impl IntoView {
         </header>
         <crate::auth::header::SessionExpiredNotice/>
         <crate::service_worker::UpdateNotice/>
-        <main id="inhoud" class="site-main">{children()}</main>
+        <crate::portfolio::one_tab::OtherTabNotice/>
+        <main id="inhoud" class="site-main" inert=move || passive.get()>{children()}</main>
         <footer class="site-footer">
             <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>
             <nav class="footer-nav" aria-label="Register">

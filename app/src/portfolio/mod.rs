@@ -15,6 +15,7 @@ mod hours;
 pub mod logout;
 mod meetings;
 mod new_portfolio;
+pub mod one_tab;
 mod pe_register;
 mod question;
 pub mod replica_store;

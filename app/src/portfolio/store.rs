@@ -55,6 +55,9 @@ pub struct Store {
     /// The accounts module's view of the session; sync tells it when the
     /// connection is back, which the browser does not always announce.
     pub auth: Option<crate::auth::session::Auth>,
+    /// Another tab of this account is the editing one (see `one_tab`):
+    /// this tab neither saves nor syncs until the person takes over.
+    pub passive: RwSignal<bool>,
 }
 
 pub fn use_store() -> Store {
@@ -71,6 +74,7 @@ impl Store {
             storage_error: RwSignal::new(None),
             ready: RwSignal::new(false),
             auth: use_context::<crate::auth::session::Auth>(),
+            passive: RwSignal::new(false),
         }
     }
 
@@ -134,6 +138,13 @@ impl Store {
 
     #[cfg(not(feature = "hydrate"))]
     pub fn flush(&self) {}
+
+    /// Drops the person's data from this page (before wiping it from
+    /// storage), so no later save can write it back.
+    pub fn forget(&self) {
+        self.user.set(None);
+        self.state.set(None);
+    }
 }
 
 /// Creates the store and, in the browser, loads it and starts syncing.
@@ -170,6 +181,10 @@ pub(crate) mod browser {
 
     pub fn save_now(store: Store) {
         SAVE_PENDING.set(false);
+        // The editing tab writes; this one would overwrite its edits.
+        if store.passive.get_untracked() {
+            return;
+        }
         let Some(user) = store.user.get_untracked() else {
             return;
         };
@@ -189,6 +204,8 @@ pub(crate) mod browser {
         });
         store.user.set(user);
         store.state.set(state);
+        store.passive.set(false);
+        crate::portfolio::one_tab::browser::claim(store);
     }
 
     pub fn start(store: Store) {
@@ -224,6 +241,7 @@ pub(crate) mod browser {
             }
         });
         keep_focused_field_visible();
+        crate::portfolio::one_tab::browser::listen(store);
 
         // Who is signed in is the accounts module's business; the drafts
         // follow it. Its device memory answers at once (offline too), the

@@ -168,7 +168,10 @@ mod browser {
     }
 
     async fn round(store: Store) -> Round {
-        if store.user.get_untracked().is_none() || store.state.with_untracked(Option::is_none) {
+        if store.user.get_untracked().is_none()
+            || store.state.with_untracked(Option::is_none)
+            || store.passive.get_untracked()
+        {
             return Round::Paused;
         }
         if !window().navigator().on_line() {
