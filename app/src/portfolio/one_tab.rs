@@ -93,8 +93,7 @@ pub mod browser {
             };
             match message {
                 TabMessage::Claim { tab, account } => {
-                    if ours(&account) && TAB.with(|t| *t != tab) && !store.passive.get_untracked()
-                    {
+                    if ours(&account) && TAB.with(|t| *t != tab) && !store.passive.get_untracked() {
                         // Hand over what this tab has, then stand aside.
                         store_browser::save_now(store);
                         store.passive.set(true);

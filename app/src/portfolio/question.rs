@@ -103,19 +103,22 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
             let key = overlong_key.clone();
-            let result = store.edit(|s| match s.replica.edit_text(&pid, question.key, value.clone()) {
-                Ok(()) => {
-                    s.overlong.remove(&key);
-                    Ok(())
-                }
-                // Refused by the sync limits: kept on this device, never
-                // dropped, and named below the field.
-                Err(e) if e.kind == shared::sync::limits::RejectKind::TooLarge => {
-                    s.overlong.insert(key, value);
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            });
+            let result =
+                store.edit(
+                    |s| match s.replica.edit_text(&pid, question.key, value.clone()) {
+                        Ok(()) => {
+                            s.overlong.remove(&key);
+                            Ok(())
+                        }
+                        // Refused by the sync limits: kept on this device, never
+                        // dropped, and named below the field.
+                        Err(e) if e.kind == shared::sync::limits::RejectKind::TooLarge => {
+                            s.overlong.insert(key, value);
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    },
+                );
             error.set(result.err().map(|e| e.message));
         }
     };

@@ -13,9 +13,9 @@
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use shared::portfolio::{PortfolioKind, PortfolioSummary};
 use shared::sync::{ClientId, PortfolioId, Replica};
+use std::collections::BTreeMap;
 
 pub const PREFIX: &str = "rj-portfolio/v1/";
 /// Bumped when [`LocalState`] changes incompatibly.

@@ -258,8 +258,13 @@ fn a_replica_saved_during_a_push_pushes_the_same_batch_after_loading() {
     let saved = serde_json::to_string(&r).unwrap();
 
     let mut loaded: Replica = serde_json::from_str(&saved).unwrap();
-    let again = loaded.take_batch(MAX_BATCH).expect("the batch is sent again");
-    assert_eq!(again, sent, "same ids and content, so the server sees a replay");
+    let again = loaded
+        .take_batch(MAX_BATCH)
+        .expect("the batch is sent again");
+    assert_eq!(
+        again, sent,
+        "same ids and content, so the server sees a replay"
+    );
     let response = server.push(&again).unwrap();
     assert!(response.results.iter().all(|r| r.duplicate));
     loaded.on_push_response(&response);
