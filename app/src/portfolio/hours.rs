@@ -10,9 +10,10 @@ use shared::Status;
 
 use super::checklist::{evaluate, SectionCheck};
 use super::dom_id;
-use super::pe_register::focus_later;
 use super::question::{ConflictPanel, Guidance};
-use super::rows::{add_row, remove_row, row, row_ids, set_field, str_field, whole_number};
+use super::rows::{
+    add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
+};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
 
@@ -55,19 +56,12 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
         move |_| {
             let mut row = Map::new();
             row.insert("description".into(), json!(""));
-            row.insert(
-                "started_on".into(),
-                json!(today().map(|d| d.to_string()).unwrap_or_default()),
-            );
+            row.insert("started_on".into(), today_value());
             row.insert("ended_on".into(), Value::Null);
             row.insert("hours".into(), json!(0));
-            match add_row(store, &pid, list, row) {
-                Ok(id) => {
-                    error.set(None);
-                    focus_later(format!("periode-{id}-omschrijving"));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+            add_and_focus(store, &pid, list, row, error, |id| {
+                format!("periode-{id}-omschrijving")
+            });
         }
     };
     let working_id = format!("{}-nu", dom_id(list));
@@ -81,6 +75,7 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
                     <PeriodRow pid=pid_rows.get_value() list id/>
                 </For>
             </ol>
+            <RemovedRowConflicts pid=pid_rows.get_value() list/>
             <button type="button" class="button secondary" on:click=add>"Werkperiode toevoegen"</button>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <div class="field checkbox">
@@ -107,61 +102,44 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
 
 #[component]
 fn PeriodRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView {
-    let store = use_store();
-    let value = {
-        let (pid, id) = (pid.clone(), id.clone());
-        Memo::new(move |_| row(store, &pid, list, &id))
-    };
-    let error = RwSignal::new(None::<String>);
-    let set = {
-        let (pid, id) = (pid.clone(), id.clone());
-        move |field: &'static str, v: Value| error.set(set_field(store, &pid, list, &id, field, v))
-    };
-    let dom = {
-        let id = id.clone();
-        move |name: &str| format!("periode-{id}-{name}")
-    };
-    let (s1, s2, s3, s4) = (set.clone(), set.clone(), set.clone(), set);
-    let remove = {
-        let (pid, id) = (pid.clone(), id.clone());
-        move |_| remove_row(store, &pid, list, &id)
-    };
+    let row = RowHandle::new(use_store(), pid.clone(), list, id.clone());
+    let dom = |name: &str| format!("periode-{id}-{name}");
     view! {
         <li class="row-card">
             <div class="field">
                 <label for=dom("omschrijving")>"Werkgever, opdrachtgever of functie"</label>
                 <input id=dom("omschrijving") type="text" autocomplete="off"
-                    prop:value=move || str_field(&value.get(), "description")
-                    on:input=move |ev| s1("description", json!(event_target_value(&ev)))/>
+                    prop:value=move || row.text("description")
+                    on:input=move |ev| row.set("description", json!(event_target_value(&ev)))/>
             </div>
             <div class="field">
                 <label for=dom("van")>"Van"</label>
                 <input id=dom("van") type="date"
-                    prop:value=move || str_field(&value.get(), "started_on")
+                    prop:value=move || row.text("started_on")
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        if parse_date(&v).is_some() { s2("started_on", json!(v)) }
+                        if parse_date(&v).is_some() { row.set("started_on", json!(v)) }
                     }/>
             </div>
             <div class="field">
                 <label for=dom("tot")>"Tot (leeg als het werk doorloopt)"</label>
                 <input id=dom("tot") type="date"
-                    prop:value=move || str_field(&value.get(), "ended_on")
+                    prop:value=move || row.text("ended_on")
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        if v.is_empty() { s3("ended_on", Value::Null) }
-                        else if parse_date(&v).is_some() { s3("ended_on", json!(v)) }
+                        if v.is_empty() { row.set("ended_on", Value::Null) }
+                        else if parse_date(&v).is_some() { row.set("ended_on", json!(v)) }
                     }/>
             </div>
             <div class="field">
                 <label for=dom("uren")>"Uren als uitvoerend jobcoach in deze periode"</label>
                 <input id=dom("uren") type="number" min="0" step="1" inputmode="numeric"
-                    prop:value=move || str_field(&value.get(), "hours")
-                    on:input=move |ev| if let Some(n) = whole_number(&event_target_value(&ev)) { s4("hours", json!(n)) }/>
+                    prop:value=move || row.text("hours")
+                    on:input=move |ev| if let Some(n) = whole_number(&event_target_value(&ev)) { row.set("hours", json!(n)) }/>
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
-            <ConflictPanel pid=pid.clone() target=Target::item(list, id.clone()) focus=NodeRef::new()/>
-            <button type="button" class="button secondary" on:click=remove>"Werkperiode verwijderen"</button>
+            <p class="field-error" role="alert">{move || row.error.get()}</p>
+            <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
+            <button type="button" class="button secondary" on:click=move |_| row.remove()>"Werkperiode verwijderen"</button>
         </li>
     }
 }

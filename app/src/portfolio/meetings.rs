@@ -11,11 +11,10 @@ use shared::Status;
 
 use super::checklist::{recert_rules, rows as parsed_rows};
 use super::dom_id;
-use super::pe_register::focus_later;
 use super::question::{ConflictPanel, Guidance};
-use super::rows::{add_row, bool_field, remove_row, row, row_ids, set_field, str_field};
+use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
-use crate::components::today::{parse_date, today};
+use crate::components::today::parse_date;
 
 #[component]
 pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -44,19 +43,12 @@ pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView 
         let pid = pid.clone();
         move |_| {
             let mut row = Map::new();
-            row.insert(
-                "date".into(),
-                json!(today().map(|d| d.to_string()).unwrap_or_default()),
-            );
+            row.insert("date".into(), today_value());
             row.insert("facilitator".into(), json!(""));
             row.insert("own_case".into(), json!(false));
-            match add_row(store, &pid, list, row) {
-                Ok(id) => {
-                    error.set(None);
-                    focus_later(format!("bijeenkomst-{id}-datum"));
-                }
-                Err(e) => error.set(Some(e)),
-            }
+            add_and_focus(store, &pid, list, row, error, |id| {
+                format!("bijeenkomst-{id}-datum")
+            });
         }
     };
     view! {
@@ -77,6 +69,7 @@ pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView 
                     <MeetingRow pid=pid_rows.get_value() list id/>
                 </For>
             </ol>
+            <RemovedRowConflicts pid=pid_rows.get_value() list/>
             <button type="button" class="button secondary" on:click=add>"Bijeenkomst toevoegen"</button>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
@@ -85,53 +78,34 @@ pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView 
 
 #[component]
 fn MeetingRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView {
-    let store = use_store();
-    let value = {
-        let (pid, id) = (pid.clone(), id.clone());
-        Memo::new(move |_| row(store, &pid, list, &id))
-    };
-    let error = RwSignal::new(None::<String>);
-    let set = {
-        let (pid, id) = (pid.clone(), id.clone());
-        move |field: &'static str, v: serde_json::Value| {
-            error.set(set_field(store, &pid, list, &id, field, v))
-        }
-    };
-    let dom = {
-        let id = id.clone();
-        move |name: &str| format!("bijeenkomst-{id}-{name}")
-    };
-    let (s1, s2, s3) = (set.clone(), set.clone(), set);
-    let remove = {
-        let (pid, id) = (pid.clone(), id.clone());
-        move |_| remove_row(store, &pid, list, &id)
-    };
+    let row = RowHandle::new(use_store(), pid.clone(), list, id.clone());
+    let dom = |name: &str| format!("bijeenkomst-{id}-{name}");
     view! {
         <li class="row-card">
             <div class="field">
                 <label for=dom("datum")>"Datum van de bijeenkomst"</label>
                 <input id=dom("datum") type="date"
-                    prop:value=move || str_field(&value.get(), "date")
+                    prop:value=move || row.text("date")
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        if parse_date(&v).is_some() { s1("date", json!(v)) }
+                        if parse_date(&v).is_some() { row.set("date", json!(v)) }
                     }/>
             </div>
             <div class="field">
                 <label for=dom("begeleider")>"Naam van de begeleider (supervisor of facilitator)"</label>
                 <input id=dom("begeleider") type="text" autocomplete="off"
-                    prop:value=move || str_field(&value.get(), "facilitator")
-                    on:input=move |ev| s2("facilitator", json!(event_target_value(&ev)))/>
+                    prop:value=move || row.text("facilitator")
+                    on:input=move |ev| row.set("facilitator", json!(event_target_value(&ev)))/>
             </div>
             <div class="field checkbox">
                 <input id=dom("casus") type="checkbox"
-                    prop:checked=move || bool_field(&value.get(), "own_case")
-                    on:change=move |ev| s3("own_case", json!(event_target_checked(&ev)))/>
+                    prop:checked=move || row.flag("own_case")
+                    on:change=move |ev| row.set("own_case", json!(event_target_checked(&ev)))/>
                 <label for=dom("casus")>"Ik heb zelf een betekenisvolle situatie ingebracht"</label>
             </div>
-            <p class="field-error" role="alert">{move || error.get()}</p>
-            <ConflictPanel pid=pid.clone() target=Target::item(list, id.clone()) focus=NodeRef::new()/>
-            <button type="button" class="button secondary" on:click=remove>"Bijeenkomst verwijderen"</button>
+            <p class="field-error" role="alert">{move || row.error.get()}</p>
+            <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
+            <button type="button" class="button secondary" on:click=move |_| row.remove()>"Bijeenkomst verwijderen"</button>
         </li>
     }
 }
