@@ -202,18 +202,46 @@ pub fn describe(value: &FieldValue) -> String {
         FieldValue::Text(t) if t.trim().is_empty() => "(leeg)".into(),
         FieldValue::Text(t) => t.clone(),
         FieldValue::Deleted => "(verwijderd)".into(),
-        FieldValue::Json(serde_json::Value::Bool(true)) => "aangevinkt".into(),
-        FieldValue::Json(serde_json::Value::Bool(false)) => "niet aangevinkt".into(),
         FieldValue::Json(serde_json::Value::Object(map)) => map
             .iter()
-            .filter(|(k, _)| k.as_str() != "id")
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}: {s}"),
-                other => format!("{k}: {other}"),
-            })
+            .filter_map(|(k, v)| Some(format!("{}: {}", field_label(k)?, json_text(v))))
             .collect::<Vec<_>>()
             .join(" · "),
-        FieldValue::Json(other) => other.to_string(),
+        FieldValue::Json(other) => json_text(other),
+    }
+}
+
+/// The Dutch name of a structured field, as the forms label it; `None` for
+/// bookkeeping fields the person never sees.
+fn field_label(key: &str) -> Option<&str> {
+    Some(match key {
+        "id" | "added" => return None,
+        "description" => "omschrijving",
+        "started_on" => "van",
+        "ended_on" => "tot",
+        "hours" => "uren",
+        "currently_working" => "werkt nu als jobcoach",
+        "date" => "datum",
+        "facilitator" => "begeleider",
+        "own_case" => "eigen casus",
+        "kind" => "soort",
+        "category" => "categorie",
+        "quantity" => "aantal",
+        "words" => "woorden",
+        "candidates" => "kandidaten",
+        "has_evidence" => "bewijsstuk",
+        other => other,
+    })
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Bool(true) => "ja".into(),
+        serde_json::Value::Bool(false) => "nee".into(),
+        serde_json::Value::Null => "(leeg)".into(),
+        serde_json::Value::String(s) if s.is_empty() => "(leeg)".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -267,8 +295,11 @@ pub fn ConflictPanel(
             <div class="conflict" role="group" aria-label="Conflict" data-testid="conflict">
                 <p class="conflict-title">
                     <strong>"Conflict: "</strong>
-                    "deze tekst is op twee plaatsen tegelijk gewijzigd. Kies welke versie je houdt"
-                    {if is_text { ", of voeg ze samen en werk de tekst daarna bij." } else { "." }}
+                    {if is_text {
+                        "deze tekst is op twee plaatsen tegelijk gewijzigd. Kies welke versie je houdt, of voeg ze samen en werk de tekst daarna bij."
+                    } else {
+                        "dit is op twee plaatsen tegelijk gewijzigd (of op de ene gewijzigd en op de andere verwijderd). Kies welke versie je houdt."
+                    }}
                 </p>
                 <p class="conflict-label">"Huidige versie (op de server)"</p>
                 <p class="conflict-text">{describe(&current_value)}</p>
@@ -334,5 +365,29 @@ pub fn RejectedNotice(target: Target) -> impl IntoView {
                 </button>
             </div>
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn conflict_copies_read_in_dutch_without_bookkeeping() {
+        let row = FieldValue::Json(json!({
+            "id": "3f1c2b9e-0000-4000-8000-000000000000",
+            "added": 1764115200000u64,
+            "date": "2026-03-02",
+            "facilitator": "Petra",
+            "own_case": true,
+        }));
+        assert_eq!(
+            describe(&row),
+            "datum: 2026-03-02 · begeleider: Petra · eigen casus: ja"
+        );
+        assert_eq!(describe(&FieldValue::Deleted), "(verwijderd)");
+        assert_eq!(describe(&FieldValue::Json(json!(false))), "nee");
+        assert_eq!(describe(&FieldValue::Text("  ".into())), "(leeg)");
     }
 }
