@@ -11,10 +11,12 @@ import {
   screenshot,
   signUpCandidate,
   signIn,
+  secondDevice,
   startPortfolio,
   serverPortfolio,
   waitForHydration,
   waitForStatus,
+  waitForSynced,
   BASE_URL,
 } from './support.mjs';
 
@@ -33,21 +35,13 @@ after(async () => {
 /** A new candidate with a recertification portfolio open in the editor. */
 async function candidateWithPortfolio() {
   const { context, page } = await phonePage(browser);
-  await signUpCandidate(page, context);
+  const authenticator = await signUpCandidate(page, context);
   const id = await startPortfolio(page, async (p) => {
     await p.getByLabel(/^Hercertificering/).check();
     await p.getByLabel('Einddatum certificaat').fill('2027-06-30');
   });
   await waitForSynced(page);
-  return { context, page, id, url: page.url() };
-}
-
-async function waitForSynced(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="sync-status"]')?.textContent.trim() === 'Gesynchroniseerd',
-    null,
-    { timeout: 20000 },
-  );
+  return { context, page, id, url: page.url(), authenticator };
 }
 
 /** The keys of this origin's localStorage that hold an account's drafts. */
@@ -254,5 +248,46 @@ test('the field being typed in stays above the on-screen keyboard', async () => 
     KEY,
     { timeout: 5000 },
   );
+  await context.close();
+});
+
+test('a row removed on one device while changed on another is not lost: the change can be brought back', async () => {
+  const { context, page: phone, id, url, authenticator } = await candidateWithPortfolio();
+  const meetings = (page) => page.locator('[data-key="recertification.a3_1.q1"]');
+  await meetings(phone).getByRole('button', { name: 'Bijeenkomst toevoegen' }).tap();
+  await meetings(phone).getByLabel('Naam van de begeleider (supervisor of facilitator)').fill('Petra');
+  await waitForSynced(phone);
+
+  const { context: tablet, page } = await secondDevice(browser, authenticator);
+  await page.goto(url);
+  await waitForHydration(page);
+  await waitForSynced(page);
+  await meetings(page).locator('.row-card').waitFor();
+
+  await context.setOffline(true);
+  await tablet.setOffline(true);
+  await meetings(phone).getByRole('button', { name: 'Bijeenkomst verwijderen' }).tap();
+  await meetings(page).getByLabel('Naam van de begeleider (supervisor of facilitator)').fill('Petra de Vries');
+  await waitForStatus(phone, 'Offline');
+  await waitForStatus(page, 'Offline');
+
+  // The removal reaches the server first; the change made meanwhile is
+  // kept as a conflict copy and shown where the row was.
+  await context.setOffline(false);
+  await waitForSynced(phone);
+  await tablet.setOffline(false);
+  await waitForStatus(page, 'conflict');
+  const removed = meetings(page).getByTestId('removed-row-conflict');
+  await removed.waitFor();
+  assert.match(await removed.textContent(), /begeleider: Petra de Vries/);
+  assert.doesNotMatch(await removed.textContent(), /added|[0-9a-f]{8}-[0-9a-f]{4}-/, 'no bookkeeping fields or ids');
+  await assertAccessible(page, 'a removed row with a conflict');
+  await removed.getByRole('button', { name: 'Jouw versie van dit apparaat gebruiken' }).tap();
+  await waitForSynced(page);
+  assert.equal(await meetings(page).getByTestId('removed-row-conflict').count(), 0);
+  assert.equal(await meetings(page).getByLabel('Naam van de begeleider (supervisor of facilitator)').inputValue(), 'Petra de Vries');
+  const rows = (await serverPortfolio(page, id)).lists['recertification.a3_1.q1'];
+  assert.deepEqual(rows.map((r) => r.value.facilitator), ['Petra de Vries']);
+  await tablet.close();
   await context.close();
 });

@@ -9,9 +9,9 @@ import {
   assertAccessible,
   screenshot,
   signUpCandidate,
-  addVirtualAuthenticator,
-  signIn,
+  secondDevice,
   waitForStatus,
+  waitForSynced,
   BASE_URL,
 } from './support.mjs';
 
@@ -27,15 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Everything is on the server and nothing else is being announced. */
-async function waitForSyncedOnly(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="sync-status"]')?.textContent.trim() === 'Gesynchroniseerd',
-    null,
-    { timeout: 20000 },
-  );
-}
 
 /** The app is fully cached and controls the page. */
 async function waitForServiceWorker(page) {
@@ -102,11 +93,7 @@ test("the PE register's bars follow added activities", async () => {
 
 test('the same answer edited offline on two devices becomes a resolvable conflict', async () => {
   const { page: phone, authenticator, portfolioUrl, portfolioId } = first;
-  // The second device gets the same (synced) passkey.
-  const { context: tablet, page } = await phonePage(browser);
-  const second = await addVirtualAuthenticator(tablet, page);
-  for (const credential of await authenticator.credentials()) await second.addCredential(credential);
-  await signIn(page);
+  const { context: tablet, page } = await secondDevice(browser, authenticator);
   await page.goto(portfolioUrl);
   await waitForHydration(page);
   await waitForStatus(page, 'Gesynchroniseerd');
@@ -131,7 +118,7 @@ test('the same answer edited offline on two devices becomes a resolvable conflic
   await conflict.screenshot({ path: new URL('../test-output/editor-conflict.png', import.meta.url).pathname });
 
   await conflict.getByRole('button', { name: 'Beide samenvoegen' }).tap();
-  await waitForSyncedOnly(page);
+  await waitForSynced(page);
   assert.equal(await page.getByTestId('conflict').count(), 0);
   const detail = await (await page.request.get(`${BASE_URL}/api/portfolios/${portfolioId}`)).json();
   assert.equal(detail.answers[KEY], 'Versie van de telefoon.\n\nVersie van de tablet.');

@@ -15,6 +15,7 @@ import {
   serverPortfolio,
   waitForHydration,
   waitForStatus,
+  waitForSynced,
   BASE_URL,
 } from './support.mjs';
 
@@ -50,14 +51,6 @@ async function waitForMet(page, testId, met = true) {
     const text = await page.getByTestId(testId).textContent().catch(() => '(none)');
     throw new Error(`${testId} should ${met ? '' : 'not '}be met; it says: ${text}`);
   }
-}
-
-async function waitForSynced(page) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="sync-status"]')?.textContent.trim() === 'Gesynchroniseerd',
-    null,
-    { timeout: 20000 },
-  );
 }
 
 test('an initial portfolio follows its route: the shortened route marks sections exempt', async () => {
@@ -160,6 +153,44 @@ test('the trajectory dates (C1) are checked against the two-year and half-year r
   assert.deepEqual(detail.values['initial.c1.intro.q1'], { started_on: daysAgo(0, 1), ended_on: null });
 });
 
+test('a question shows its guidance on demand, counts words against the guidance, and the section progresses', async () => {
+  const { page } = candidate;
+  const question = page.locator('[data-key="initial.c1.task0.q1"]');
+  const count = question.locator('.word-count');
+  assert.equal((await count.textContent()).trim(), '0 woorden · richtlijn ongeveer 200 woorden');
+  const progress = page.locator('#sectie-c1 .section-progress span');
+  const before = await progress.textContent();
+  await question.locator('textarea').fill('Ik heb het traject bijgestuurd toen de cliënt ziek werd.');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-key="initial.c1.task0.q1"] .word-count').textContent.startsWith('10 woorden'),
+  );
+  await page.waitForFunction((b) => document.querySelector('#sectie-c1 .section-progress span').textContent !== b, before);
+  const answered = (text) => Number(text.match(/^(\d+) van \d+ beantwoord$/)[1]);
+  assert.equal(answered(await progress.textContent()), answered(before) + 1);
+
+  // Toetsingskader 2025 (seed 002): C1's intro explains the trajectory; the
+  // guidance of a question is folded away until asked for.
+  const intro = page.locator('[data-key="initial.c1.intro.q1"]');
+  const toggle = intro.getByRole('button', { name: 'Toelichting' });
+  const panel = intro.locator('.guidance');
+  assert.equal(await panel.isVisible(), false);
+  await toggle.tap();
+  assert.equal(await panel.isVisible(), true);
+  assert.equal(await intro.getByRole('button', { name: 'Toelichting verbergen' }).getAttribute('aria-expanded'), 'true');
+
+  // Big touch targets: every button and text field of the editor is at
+  // least 44 by 44 CSS pixels (WCAG 2.5.5), at 360 px wide.
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('.editor button, .editor input[type=text], .editor input[type=date], .editor input[type=number], .editor select, .editor textarea')]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => ({ el: el.id || el.textContent.trim().slice(0, 30), r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44 || r.width < 44)
+      .map(({ el, r }) => `${el} ${Math.round(r.width)}x${Math.round(r.height)}`),
+  );
+  assert.deepEqual(small, []);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 360), true, 'no sideways scrolling at 360 px');
+});
+
 test('a candidate has one open portfolio of each kind', async () => {
   const { page } = candidate;
   await page.goto(BASE_URL + '/');
@@ -213,4 +244,18 @@ test('recertification: the reflection meetings (A3.1) are counted against the ye
   assert.equal(rows.length, 2);
   assert.deepEqual(rows.map((r) => r.value.facilitator).sort(), ['Joost Facilitator', 'Petra Supervisor']);
   assert.deepEqual(rows.map((r) => r.value.own_case).sort(), [false, true]);
+});
+
+test('on a tablet the section list stands beside the editor', async () => {
+  const { page, id } = candidate;
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(`${BASE_URL}/portfolio?id=${id}`);
+  await waitForHydration(page);
+  const nav = await page.getByRole('navigation', { name: 'Onderdelen van je portfolio' }).boundingBox();
+  const main = await page.locator('.editor-main').boundingBox();
+  assert.ok(nav && main, 'both are on the page');
+  assert.ok(nav.x + nav.width <= main.x, `the list (${nav.x}+${nav.width}) is left of the editor (${main.x})`);
+  assert.ok(nav.y < main.y + main.height && main.y < nav.y + nav.height, 'side by side, not stacked');
+  await screenshot(page, 'editor-tablet-1024x768');
+  await assertAccessible(page, 'editor on a tablet');
 });

@@ -187,3 +187,24 @@ export async function serverPortfolio(page, id) {
   assert.equal(response.status(), 200);
   return response.json();
 }
+
+/** Everything is on the server and nothing else is being announced. */
+export async function waitForSynced(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="sync-status"]')?.textContent.trim() === 'Gesynchroniseerd',
+    null,
+    { timeout: 20000 },
+  );
+}
+
+/**
+ * The same person on a second device: a new browser context that gets the
+ * first device's passkey (a synced passkey) and signs in with it.
+ */
+export async function secondDevice(browser, authenticator) {
+  const { context, page } = await phonePage(browser);
+  const second = await addVirtualAuthenticator(context, page);
+  for (const credential of await authenticator.credentials()) await second.addCredential(credential);
+  await signIn(page);
+  return { context, page };
+}
