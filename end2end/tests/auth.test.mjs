@@ -188,6 +188,27 @@ test('the first admin registers through the set-up link and invites a mentor', a
   await signUp(mentor.page, 'Mo Mentor', `mo.${Date.now()}@example.nl`);
   const me = await (await mentor.page.request.get(BASE_URL + '/api/me')).json();
   assert.deepEqual(me.roles, ['mentor']);
+
+  // The admin makes the mentor an assessor too, on the page.
+  await page.goto(BASE_URL + '/beheer');
+  await waitForHydration(page);
+  const editor = page.locator('details.roles-editor').filter({ hasText: 'Rollen van Mo Mentor wijzigen' });
+  await editor.locator('summary').tap();
+  await editor.getByLabel('assessor').check();
+  await editor.getByRole('button', { name: 'Rollen opslaan' }).tap();
+  await editor.getByText('De rollen van Mo Mentor zijn opgeslagen.').waitFor();
+  await page.locator('ul.accounts li').filter({ hasText: 'Mo Mentor' }).getByText('mentor, assessor').waitFor();
+  const after = await (await mentor.page.request.get(BASE_URL + '/api/me')).json();
+  assert.deepEqual([...after.roles].sort(), ['assessor', 'mentor']);
+  await assertAccessible(page, '/beheer with the roles editor open');
+  // The last admin cannot take away their own admin role: the server says
+  // why, in Dutch, and nothing changes.
+  const own = page.locator('details.roles-editor').filter({ hasText: 'Rollen van Bea Beheer wijzigen' });
+  await own.locator('summary').tap();
+  await own.getByLabel('beheerder').uncheck();
+  await own.getByLabel('mentor').check();
+  await own.getByRole('button', { name: 'Rollen opslaan' }).tap();
+  await own.getByText('Er moet minstens één beheerder blijven.').waitFor();
   assert.deepEqual(realErrors(errors), []);
   assert.deepEqual(realErrors(mentor.errors), []);
   await mentor.context.close();

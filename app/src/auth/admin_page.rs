@@ -151,11 +151,12 @@ fn Accounts() -> impl IntoView {
             })}
             <ul class="accounts">
                 {move || accounts.get().into_iter().map(|a| {
-                    let roles = a.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ");
+                    let roles = RwSignal::new(a.roles.clone());
                     let id = a.id.clone();
                     view! {
                         <li>
-                            <strong>{a.name.clone()}</strong>" · "{a.email}" · "{roles}
+                            <strong>{a.name.clone()}</strong>" · "{a.email.clone()}" · "
+                            {move || roles.get().iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")}
                             <button
                                 type="button"
                                 class="button"
@@ -164,11 +165,72 @@ fn Accounts() -> impl IntoView {
                             >
                                 "Herstellink maken"
                             </button>
+                            <RolesEditor account=a roles/>
                         </li>
                     }
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+const ROLES: [&str; 4] = ["candidate", "mentor", "assessor", "admin"];
+
+/// The roles of one account, changed with checkboxes. The server keeps at
+/// least one role per account and one admin overall, and says so in Dutch.
+#[component]
+fn RolesEditor(account: AccountRow, roles: RwSignal<Vec<String>>) -> impl IntoView {
+    let wanted = RwSignal::new(account.roles.clone());
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let prefix = format!("rollen-{}", account.id);
+    let save = {
+        let (id, name) = (account.id.clone(), account.name.clone());
+        move |_| {
+            let (id, name) = (id.clone(), name.clone());
+            status.set(None);
+            error.set(None);
+            let body = json!({ "roles": wanted.get_untracked() });
+            leptos::task::spawn_local(async move {
+                match api::put(&format!("/api/admin/accounts/{id}/roles"), &body).await {
+                    Ok(answer) => {
+                        let saved_roles: Vec<String> =
+                            serde_json::from_value(answer["roles"].clone()).unwrap_or_default();
+                        status.set(Some(format!("De rollen van {name} zijn opgeslagen.")));
+                        roles.set(saved_roles);
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        }
+    };
+    view! {
+        <details class="roles-editor">
+            <summary>{format!("Rollen van {} wijzigen", account.name)}</summary>
+            <fieldset class="choice">
+                <legend>"Rollen"</legend>
+                {ROLES.into_iter().map(|role| {
+                    let id = format!("{prefix}-{role}");
+                    view! {
+                        <div class="field checkbox">
+                            <input id=id.clone() type="checkbox"
+                                prop:checked=move || wanted.with(|w| w.iter().any(|r| r == role))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    wanted.update(|w| {
+                                        w.retain(|r| r != role);
+                                        if on { w.push(role.to_string()) }
+                                    });
+                                }/>
+                            <label for=id>{role_label(role)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <p role="status">{move || status.get()}</p>
+            <button type="button" class="button secondary" on:click=save>"Rollen opslaan"</button>
+        </details>
     }
 }
 

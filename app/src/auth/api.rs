@@ -33,6 +33,10 @@ pub async fn post(path: &str, body: &Value) -> Result<Value, ApiFailure> {
     send("POST", path, Some(body)).await
 }
 
+pub async fn put(path: &str, body: &Value) -> Result<Value, ApiFailure> {
+    send("PUT", path, Some(body)).await
+}
+
 #[cfg(feature = "hydrate")]
 pub async fn send(method: &str, path: &str, body: Option<&Value>) -> Result<Value, ApiFailure> {
     use wasm_bindgen::JsCast;
