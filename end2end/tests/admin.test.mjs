@@ -84,6 +84,24 @@ test('an admin marks the invoice paid and adds a certificate; the register finds
   await page.getByText(`Certificaat RJ-${stamp} toegevoegd`).waitFor();
   await assertAccessible(page, '/administratie/certificaten');
 
+  // Existing certificates from a CSV file: a bad row stops the whole file,
+  // with the row and the reason; a good file is checked, then imported.
+  const header = 'naam;e-mail;plaats;certificaatnummer;afgiftedatum;lidmaatschaps- of aansluitingsnummer';
+  const csvFile = (rows) => ({ name: 'certificaten.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
+  const good = `${affiliateName};fenna.${stamp}@example.nl;Utrecht;RJ-${stamp}-B;${lastYear};${affiliateNumber}`;
+  await page.getByLabel('CSV-bestand').setInputFiles(csvFile([good, `Piet;piet@example.nl;Ede;RJ-${stamp}-C;31-02-2024;${affiliateNumber}`]));
+  await page.waitForFunction(() => document.querySelector('#csv-inhoud').value.includes('Piet'));
+  await page.getByRole('button', { name: 'Inlezen' }).tap();
+  await page.getByRole('table', { name: 'Controle per regel' }).waitFor();
+  assert.notEqual(await page.locator('.form-error').first().textContent(), '');
+  await page.getByLabel('CSV-bestand').setInputFiles(csvFile([good]));
+  await page.waitForFunction(() => !document.querySelector('#csv-inhoud').value.includes('Piet'));
+  await page.getByRole('button', { name: 'Controleren' }).tap();
+  await page.getByText('Alle regels zijn in orde.').waitFor();
+  await page.getByRole('button', { name: 'Inlezen' }).tap();
+  await page.getByText('1 certificaat ingelezen.').waitFor();
+  await assertAccessible(page, '/administratie/certificaten after an import');
+
   await page.goto(BASE_URL + '/administratie');
   await waitForHydration(page);
   await page.getByRole('heading', { name: 'Hercertificering binnen 6 maanden' }).waitFor();

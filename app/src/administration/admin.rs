@@ -701,10 +701,10 @@ fn Certificates() -> impl IntoView {
             match send_csv(&path, &text).await {
                 Ok((ok, json)) => {
                     if ok && !dry_run {
-                        saved.set(Some(format!(
-                            "{} certificaten ingelezen.",
-                            json["imported"].as_i64().unwrap_or(0)
-                        )));
+                        saved.set(Some(match json["imported"].as_i64().unwrap_or(0) {
+                            1 => "1 certificaat ingelezen.".to_string(),
+                            n => format!("{n} certificaten ingelezen."),
+                        }));
                         reload();
                     } else if ok {
                         saved.set(Some(
@@ -750,10 +750,15 @@ fn Certificates() -> impl IntoView {
         </form>
         <h2>"Bestaande certificaten inlezen (CSV)"</h2>
         <p id="csv-hint" class="hint">
-            "Plak de inhoud van een CSV-bestand met deze kolommen, met kolomnamen op de eerste regel: "
+            "Kies een CSV-bestand of plak de inhoud ervan, met deze kolommen en de kolomnamen op de eerste regel: "
             {shared::administration::IMPORT_COLUMNS.join(", ")}
             ". Puntkomma of komma als scheidingsteken. Is één regel niet in orde, dan wordt niets ingelezen."
         </p>
+        <div class="field">
+            <label for="csv-bestand">"CSV-bestand"</label>
+            <input id="csv-bestand" type="file" accept=".csv,text/csv,text/plain" aria-describedby="csv-hint"
+                on:change=move |ev| read_file_into(ev, csv, error)/>
+        </div>
         <div class="field">
             <label for="csv-inhoud">"CSV-inhoud"</label>
             <textarea id="csv-inhoud" class="csv-input" aria-describedby="csv-hint" prop:value=move || csv.get() on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
@@ -845,4 +850,35 @@ async fn send_csv(path: &str, text: &str) -> Result<(bool, Value), String> {
         let _ = (path, text);
         Err("Niet beschikbaar.".into())
     }
+}
+
+/// Reads the chosen file as text into `target`, so the person sees what
+/// will be checked and can still correct it before importing.
+fn read_file_into(
+    ev: leptos::ev::Event,
+    target: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        let file = event_target::<web_sys::HtmlInputElement>(&ev)
+            .files()
+            .and_then(|files| files.get(0));
+        let Some(file) = file else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => {
+                    error.set(None);
+                    target.set(text.as_string().unwrap_or_default());
+                }
+                Err(_) => error.set(Some(
+                    "Dit bestand kon niet worden gelezen. Kies een CSV-bestand (tekst).".into(),
+                )),
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, target, error);
 }
