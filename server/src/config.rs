@@ -1,6 +1,7 @@
 //! Configuration from environment variables (or flags), with defaults that
 //! make `make run` work on a fresh machine.
 
+use crate::auth::rate_limit::Quotas;
 use clap::Parser;
 use std::net::IpAddr;
 
@@ -62,6 +63,11 @@ pub struct Config {
     /// Folder with the built site (wasm, scripts, styles). Set by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+
+    /// Rate-limit quotas. Not read from the environment (the defaults are
+    /// the policy in SECURITY.md); tests set shorter ones.
+    #[arg(skip)]
+    pub rate_limits: Quotas,
 }
 
 impl Config {
@@ -84,6 +90,7 @@ impl Config {
             trust_forwarded_for: false,
             rust_log: "warn".into(),
             site_root: "target/site".into(),
+            rate_limits: Quotas::default(),
         }
     }
 }

@@ -38,7 +38,7 @@ impl AppState {
             db,
             webauthn: Arc::new(webauthn_for(&origin)?),
             mailer: Arc::new(Mailer::from_config(config).map_err(StateError::Mail)?),
-            rate_limits: Arc::new(RateLimits::default()),
+            rate_limits: Arc::new(RateLimits::new(config.rate_limits.clone())),
             secure_cookies: origin.starts_with("https://"),
             trust_forwarded_for: config.trust_forwarded_for,
             public_origin: origin.into(),

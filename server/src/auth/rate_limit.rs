@@ -1,7 +1,27 @@
 //! Per-address limits on the endpoints that guess at secrets or create
-//! accounts (governor's GCRA limiter, in memory per server instance).
+//! accounts, kept in the database (`rate_limits`, migration 0022) so that
+//! every server instance on one database draws from the same budget and a
+//! restart forgets nothing.
+//!
+//! The algorithm is GCRA, the one governor used when the limits lived in
+//! memory: a burst of `burst` requests, then one more every `period`. Each
+//! (limit, client) pair is one row holding its "theoretical arrival time"
+//! (TAT, UTC unix milliseconds). A request at `now` is allowed when
+//! `max(tat, now) + period - burst * period <= now`, and then moves the TAT
+//! to `max(tat, now) + period`; both happen in one `INSERT … ON CONFLICT
+//! DO UPDATE … WHERE … RETURNING` statement, atomic on SQLite and on
+//! PostgreSQL (which locks the row), so concurrent instances cannot both
+//! spend the last token. Unlike a fixed window there is no boundary at which
+//! twice the burst gets through, and the quotas are exactly the old ones.
+//!
+//! A row whose TAT is in the past means the same as no row, so expired rows
+//! are deleted now and then (at most once a minute per instance, on the
+//! next limited request) without changing any decision. Instances take
+//! `now` from their own clock: keep their clocks synchronised (NTP), as
+//! sessions already require.
 
 use crate::auth::client_ip::client_ip;
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -9,40 +29,184 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, Ipv4Addr};
-use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-pub struct RateLimits {
-    pub sign_up: DefaultKeyedRateLimiter<IpAddr>,
-    pub sign_in: DefaultKeyedRateLimiter<IpAddr>,
-    pub recovery: DefaultKeyedRateLimiter<IpAddr>,
+/// A burst of `burst` requests, then one more every `period`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub burst: u32,
+    pub period: Duration,
 }
 
-/// A burst of `burst` requests, then one more every `every`.
-fn quota(burst: u32, every: Duration) -> Quota {
-    Quota::with_period(every)
-        .expect("non-zero period")
-        .allow_burst(NonZeroU32::new(burst).expect("non-zero burst"))
+impl Quota {
+    pub const fn new(burst: u32, period: Duration) -> Self {
+        assert!(burst > 0, "a quota allows at least one request");
+        assert!(period.as_millis() > 0, "a quota's period is at least 1 ms");
+        Quota { burst, period }
+    }
+
+    fn period_ms(&self) -> i64 {
+        i64::try_from(self.period.as_millis()).unwrap_or(i64::MAX / 2)
+    }
 }
 
 /// Sign-up covers every way to create an account (sign-up, invitation,
-/// set-up); a ceremony is two requests (start, finish).
+/// set-up, affiliate registration); a ceremony is two requests (start,
+/// finish).
 pub const SIGN_UP_BURST: u32 = 10;
 pub const SIGN_IN_BURST: u32 = 30;
 /// Recovery codes are short secrets: few guesses.
 pub const RECOVERY_BURST: u32 = 6;
 
-impl Default for RateLimits {
+/// The quotas of the three limits. Not an environment setting: the
+/// defaults are the policy (SECURITY.md); tests shorten them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quotas {
+    pub sign_up: Quota,
+    pub sign_in: Quota,
+    pub recovery: Quota,
+}
+
+impl Default for Quotas {
     fn default() -> Self {
-        RateLimits {
-            sign_up: RateLimiter::keyed(quota(SIGN_UP_BURST, Duration::from_secs(60))),
-            sign_in: RateLimiter::keyed(quota(SIGN_IN_BURST, Duration::from_secs(4))),
-            recovery: RateLimiter::keyed(quota(RECOVERY_BURST, Duration::from_secs(120))),
+        Quotas {
+            sign_up: Quota::new(SIGN_UP_BURST, Duration::from_secs(60)),
+            sign_in: Quota::new(SIGN_IN_BURST, Duration::from_secs(4)),
+            recovery: Quota::new(RECOVERY_BURST, Duration::from_secs(120)),
         }
     }
+}
+
+/// Which limit a request counts against; its name is the `bucket` column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    SignUp,
+    SignIn,
+    Recovery,
+}
+
+impl Limit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Limit::SignUp => "sign_up",
+            Limit::SignIn => "sign_in",
+            Limit::Recovery => "recovery",
+        }
+    }
+}
+
+/// Expired rows are swept at most this often per instance.
+pub const SWEEP_EVERY_MS: i64 = 60_000;
+
+/// The quotas and this instance's sweep bookkeeping; the counts themselves
+/// are in the database.
+#[derive(Debug)]
+pub struct RateLimits {
+    quotas: Quotas,
+    last_sweep_ms: AtomicI64,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits::new(Quotas::default())
+    }
+}
+
+impl RateLimits {
+    pub fn new(quotas: Quotas) -> Self {
+        RateLimits {
+            quotas,
+            last_sweep_ms: AtomicI64::new(i64::MIN),
+        }
+    }
+
+    pub fn quota(&self, limit: Limit) -> Quota {
+        match limit {
+            Limit::SignUp => self.quotas.sign_up,
+            Limit::SignIn => self.quotas.sign_in,
+            Limit::Recovery => self.quotas.recovery,
+        }
+    }
+
+    /// Counts one request of `key` against `limit` at `now_ms`: `Ok(())`
+    /// when allowed, `Err(Limited)` (with the wait) when the budget is spent.
+    pub async fn hit(
+        &self,
+        db: &Db,
+        limit: Limit,
+        key: &str,
+        now_ms: i64,
+    ) -> Result<Result<(), Limited>, sqlx::Error> {
+        self.sweep_now_and_then(db, now_ms).await?;
+        let quota = self.quota(limit);
+        let period = quota.period_ms();
+        let tolerance = period.saturating_mul(i64::from(quota.burst));
+        // $3 now, $4 period, $5 burst * period. A new row is always allowed
+        // (burst >= 1); an existing one only when the condition holds, and
+        // otherwise stays as it was and returns no row.
+        let allowed: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO rate_limits (bucket, key, tat_ms) VALUES ($1, $2, $3 + $4) \
+             ON CONFLICT (bucket, key) DO UPDATE SET \
+               tat_ms = (CASE WHEN rate_limits.tat_ms > $3 THEN rate_limits.tat_ms ELSE $3 END) + $4 \
+             WHERE (CASE WHEN rate_limits.tat_ms > $3 THEN rate_limits.tat_ms ELSE $3 END) + $4 - $5 <= $3 \
+             RETURNING tat_ms",
+        )
+        .bind(limit.as_str())
+        .bind(key)
+        .bind(now_ms)
+        .bind(period)
+        .bind(tolerance)
+        .fetch_optional(&db.pool)
+        .await?;
+        if allowed.is_some() {
+            return Ok(Ok(()));
+        }
+        // Refused, so the stored TAT is in the future; the next request is
+        // allowed once `tat + period - burst * period <= now`.
+        let tat: Option<i64> =
+            sqlx::query_scalar("SELECT tat_ms FROM rate_limits WHERE bucket = $1 AND key = $2")
+                .bind(limit.as_str())
+                .bind(key)
+                .fetch_optional(&db.pool)
+                .await?;
+        let wait_ms = tat
+            .map_or(0, |tat| tat + period - tolerance - now_ms)
+            .max(0);
+        let retry_after_secs = u64::try_from(wait_ms).unwrap_or(0).div_ceil(1000).max(1);
+        Ok(Err(Limited { retry_after_secs }))
+    }
+
+    /// Deletes rows whose TAT has passed (they decide nothing any more), at
+    /// most once every `SWEEP_EVERY_MS` on this instance.
+    async fn sweep_now_and_then(&self, db: &Db, now_ms: i64) -> Result<(), sqlx::Error> {
+        let last = self.last_sweep_ms.load(Ordering::Relaxed);
+        if now_ms.saturating_sub(last) < SWEEP_EVERY_MS
+            || self
+                .last_sweep_ms
+                .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(());
+        }
+        sweep(db, now_ms).await
+    }
+}
+
+/// Deletes every row whose TAT is before `now_ms`.
+pub async fn sweep(db: &Db, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM rate_limits WHERE tat_ms < $1")
+        .bind(now_ms)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Current time as UTC unix milliseconds (GCRA needs finer steps than the
+/// seconds used for stored instants elsewhere).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// Extractors that count the request against the client's bucket and
@@ -53,45 +217,42 @@ pub struct SignInLimit;
 pub struct RecoveryLimit;
 
 macro_rules! limit_extractor {
-    ($name:ident, $field:ident) => {
+    ($name:ident, $limit:expr) => {
         impl FromRequestParts<AppState> for $name {
-            type Rejection = Limited;
+            type Rejection = Response;
 
             async fn from_request_parts(
                 parts: &mut Parts,
                 state: &AppState,
-            ) -> Result<Self, Limited> {
-                check(&state.rate_limits.$field, parts, state.trust_forwarded_for)?;
+            ) -> Result<Self, Response> {
+                check(state, $limit, parts).await?;
                 Ok($name)
             }
         }
     };
 }
 
-limit_extractor!(SignUpLimit, sign_up);
-limit_extractor!(SignInLimit, sign_in);
-limit_extractor!(RecoveryLimit, recovery);
+limit_extractor!(SignUpLimit, Limit::SignUp);
+limit_extractor!(SignInLimit, Limit::SignIn);
+limit_extractor!(RecoveryLimit, Limit::Recovery);
 
-fn check(
-    limiter: &DefaultKeyedRateLimiter<IpAddr>,
-    parts: &Parts,
-    trust_forwarded_for: bool,
-) -> Result<(), Limited> {
+async fn check(state: &AppState, limit: Limit, parts: &Parts) -> Result<(), Response> {
     // Requests without a peer address (in-process tests) share one bucket.
-    let ip = client_ip(parts, trust_forwarded_for).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    if limiter.len() > 100_000 {
-        limiter.retain_recent();
+    let ip =
+        client_ip(parts, state.trust_forwarded_for).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    match state
+        .rate_limits
+        .hit(&state.db, limit, &ip.to_string(), now_ms())
+        .await
+    {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(limited)) => Err(limited.into_response()),
+        Err(err) => Err(ApiError::from(err).into_response()),
     }
-    let Err(not_until) = limiter.check_key(&ip) else {
-        return Ok(());
-    };
-    let wait = not_until.wait_time_from(DefaultClock::default().now());
-    let retry_after_secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
-    Err(Limited { retry_after_secs })
 }
 
 /// The 429 answer: the API's error shape plus Retry-After.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limited {
     pub retry_after_secs: u64,
 }
