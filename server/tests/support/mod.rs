@@ -22,6 +22,8 @@ pub const ORIGIN: &str = "http://localhost:3000";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The configuration the router was built with (database URL included).
+    pub config: Config,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -75,6 +77,12 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        Self::with_config(|_| {}).await
+    }
+
+    /// A test app on a fresh database whose configuration `configure` may
+    /// change first (e.g. shorter rate-limit quotas).
+    pub async fn with_config(configure: impl FnOnce(&mut Config)) -> TestApp {
         let (url, dir) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 (fresh_postgres(&admin_url).await, None)
@@ -85,13 +93,30 @@ impl TestApp {
                 (url, Some(dir))
             }
         };
-        let db = Db::connect(&url).await.expect("connect and migrate");
-        let config = Config::for_tests(&url);
+        let mut config = Config::for_tests(&url);
+        configure(&mut config);
+        let mut app = Self::instance(config).await;
+        app._dir = dir;
+        app
+    }
+
+    /// Another server instance on this app's database, as a second process
+    /// behind a load balancer would be: its own pool and state, same data.
+    /// The first app must outlive it (it owns a SQLite database's folder).
+    pub async fn second_instance(&self) -> TestApp {
+        Self::instance(self.config.clone()).await
+    }
+
+    async fn instance(config: Config) -> TestApp {
+        let db = Db::connect(&config.database_url)
+            .await
+            .expect("connect and migrate");
         let router = server::routes::router(AppState::new(db.clone(), &config));
         TestApp {
             router,
             db,
-            _dir: dir,
+            config,
+            _dir: None,
         }
     }
 
