@@ -106,7 +106,8 @@ test('an admin marks the invoice paid and adds a certificate; the register finds
   await waitForHydration(page);
   await page.getByRole('heading', { name: 'Hercertificering binnen 6 maanden' }).waitFor();
   await assertAccessible(page, '/administratie');
-  assert.deepEqual(errors.filter((e) => !/40[13]/.test(e)), []);
+  // 401/403 while the page checks the session; 422 is the refused import.
+  assert.deepEqual(errors.filter((e) => !/40[13]|422/.test(e)), []);
   await context.close();
 });
 
@@ -119,8 +120,10 @@ test('anyone searches the public register by name or city', async () => {
   await page.getByRole('button', { name: 'Zoeken' }).tap();
   await page.locator('.result-count').waitFor();
   if (process.env.SETUP_LINK) {
-    await page.getByText(`Certificaat RJ-${stamp}`).waitFor();
-    await page.getByText(/Geldig tot \d{1,2}-\d{1,2}-\d{4}/).waitFor();
+    // The certificate added by hand and the one imported from the CSV file.
+    await page.getByText(`Certificaat RJ-${stamp}`, { exact: true }).waitFor();
+    await page.getByText(`Certificaat RJ-${stamp}-B`, { exact: true }).waitFor();
+    await page.getByText(/Geldig tot \d{1,2}-\d{1,2}-\d{4}/).first().waitFor();
   }
   await assertAccessible(page, '/register with results');
   await screenshot(page, 'admin-register-360x740');
