@@ -31,6 +31,8 @@ pub enum Event {
     // Administration of the register.
     AffiliateRegistered,
     MemberAdded,
+    MemberUpdated,
+    AffiliateUpdated,
     RegistrationLinked,
     FeeScheduleSet,
     VatRateSet,
@@ -62,6 +64,8 @@ impl Event {
             Event::RoleRevoked => "role_revoked",
             Event::AffiliateRegistered => "affiliate_registered",
             Event::MemberAdded => "member_added",
+            Event::MemberUpdated => "member_updated",
+            Event::AffiliateUpdated => "affiliate_updated",
             Event::RegistrationLinked => "registration_linked",
             Event::FeeScheduleSet => "fee_schedule_set",
             Event::VatRateSet => "vat_rate_set",

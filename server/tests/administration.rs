@@ -708,3 +708,307 @@ async fn a_member_number_or_address_taken_is_a_409_and_audits_nothing() {
         1
     );
 }
+
+/// The `details` of the audit entries of one event, oldest first.
+async fn audit_details(app: &TestApp, event: &str) -> Vec<(Option<String>, Value)> {
+    let rows: Vec<(Option<String>, String)> =
+        sqlx::query_as("SELECT actor_id, details FROM audit_log WHERE event = $1 ORDER BY id")
+            .bind(event)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    rows.into_iter()
+        .map(|(actor, details)| (actor, serde_json::from_str(&details).unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn admins_correct_a_member_and_the_register_follows() {
+    let app = TestApp::new().await;
+    let admin = app.first_admin().await;
+    let member = |number: &str, name: &str, email: &str, city: &str| json!({"membership_number": number, "name": name, "email": email, "city": city});
+    let added = app
+        .as_user(
+            &admin,
+            Method::POST,
+            "/api/admin/members",
+            Some(&member("12345", "Mia Lidd", "mia@example.nl", "Goda")),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+    let id = added.json()["id"].as_str().unwrap().to_string();
+    let other = app
+        .as_user(
+            &admin,
+            Method::POST,
+            "/api/admin/members",
+            Some(&member("67890", "Ole Lid", "ole@example.nl", "Ede")),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.text());
+    // The certificate copied the typos; one issued under another spelling
+    // keeps its own.
+    let issue = today() - Duration::days(100);
+    let r = add_certificate(&app, &admin, "RJ-M1", issue, "12345", "Mia Lidd", "Goda").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = add_certificate(&app, &admin, "RJ-M2", issue, "12345", "M. Lid", "Goda").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let path = format!("/api/admin/members/{id}");
+
+    let fixed = app
+        .as_user(
+            &admin,
+            Method::PUT,
+            &path,
+            Some(&member(" 12345 ", "Mia Lid", "MIA@example.nl", "Gouda")),
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.text());
+    let body = fixed.json();
+    assert_eq!(body["member"]["name"], "Mia Lid");
+    assert_eq!(body["member"]["city"], "Gouda");
+    assert_eq!(body["member"]["email"], "mia@example.nl");
+    assert_eq!(body["member"]["membership_number"], "12345");
+    assert_eq!(body["changed"], json!(["name", "city"]));
+    assert_eq!(body["certificates_updated"], 2);
+
+    // The public register shows the corrected name and city.
+    let register = app.get("/api/register?q=gouda").await.json();
+    let entries = register["entries"].as_array().unwrap();
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["M. Lid", "Mia Lid"]);
+    assert!(entries.iter().all(|e| e["city"] == "Gouda"));
+    assert_eq!(
+        app.get("/api/register?q=goda").await.json()["entries"],
+        json!([])
+    );
+    let listed = app
+        .as_user(&admin, Method::GET, "/api/admin/members?q=gouda", None)
+        .await
+        .json();
+    assert_eq!(listed["members"][0]["name"], "Mia Lid");
+
+    // One audit entry, by the admin, naming the fields but not the values.
+    let entries = audit_details(&app, "member_updated").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].0.as_deref(), Some(admin.id.as_str()));
+    assert_eq!(entries[0].1["fields"], json!(["name", "city"]));
+    let logged = entries[0].1.to_string();
+    assert!(
+        !logged.contains("Gouda") && !logged.contains("Mia"),
+        "{logged}"
+    );
+
+    // Checked as when adding, per field.
+    for (field, value) in [
+        ("membership_number", "ea-000001"),
+        ("membership_number", " "),
+        ("name", "  "),
+        ("email", "geen-adres"),
+        ("city", ""),
+    ] {
+        let mut body = member("12345", "Mia Lid", "mia@example.nl", "Gouda");
+        body[field] = json!(value);
+        let reply = app.as_user(&admin, Method::PUT, &path, Some(&body)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let message = reply.error_message();
+        assert!(message.starts_with(&format!("{field}:")), "{message}");
+    }
+    let mut missing = member("12345", "Mia Lid", "mia@example.nl", "Gouda");
+    missing.as_object_mut().unwrap().remove("city");
+    let reply = app
+        .as_user(&admin, Method::PUT, &path, Some(&missing))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("city"), "{}", reply.text());
+
+    // Another member's number or address: 409, nothing changed.
+    for body in [
+        member("67890", "Mia Lid", "mia@example.nl", "Gouda"),
+        member("12345", "Mia Lid", "ole@example.nl", "Utrecht"),
+    ] {
+        let reply = app.as_user(&admin, Method::PUT, &path, Some(&body)).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+        assert_eq!(reply.error_code(), "member_exists");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE city = 'Utrecht' OR membership_number = '67890' AND name = 'Mia Lid'")
+            .await,
+        0
+    );
+
+    // Unknown members are 404.
+    let valid = member("55555", "Nel Lid", "nel@example.nl", "Ede");
+    for unknown in [uuid::Uuid::new_v4().to_string(), "geen-id".to_string()] {
+        let reply = app
+            .as_user(
+                &admin,
+                Method::PUT,
+                &format!("/api/admin/members/{unknown}"),
+                Some(&valid),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+    }
+
+    // Nothing to change: 200, nothing logged.
+    let same = app
+        .as_user(
+            &admin,
+            Method::PUT,
+            &path,
+            Some(&member("12345", "Mia Lid", "mia@example.nl", "Gouda")),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
+    assert_eq!(same.json()["changed"], json!([]));
+
+    // Only admins, through the policy; signed out is 401.
+    let candidate = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
+    let reply = app
+        .as_user(&candidate, Method::PUT, &path, Some(&valid))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.error_code(), "forbidden");
+    let reply = app.call(Method::PUT, &path, Some(&valid), None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE name = 'Nel Lid'")
+            .await,
+        0
+    );
+    assert_eq!(audit_details(&app, "member_updated").await.len(), 1);
+}
+
+#[tokio::test]
+async fn admins_correct_an_affiliate_but_not_its_number_or_invoices() {
+    let app = TestApp::new().await;
+    let admin = app.first_admin().await;
+    register(&app, "anna@example.nl").await;
+    register(&app, "piet@example.nl").await;
+    let listed = app
+        .as_user(&admin, Method::GET, "/api/admin/affiliates?q=anna@", None)
+        .await
+        .json();
+    let id = listed["affiliates"][0]["id"].as_str().unwrap().to_string();
+    let issue = today() - Duration::days(100);
+    let r = add_certificate(
+        &app,
+        &admin,
+        "RJ-A1",
+        issue,
+        "EA-000001",
+        "Anna de Vries",
+        "Utrecht",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let path = format!("/api/admin/affiliates/{id}");
+    let details = |email: &str, postal_code: &str, city: &str| {
+        json!({
+            "name": "Anna de Vries",
+            "email": email,
+            "street": "Stationsplein 1",
+            "postal_code": postal_code,
+            "city": city,
+        })
+    };
+
+    let fixed = app
+        .as_user(
+            &admin,
+            Method::PUT,
+            &path,
+            Some(&details("anna@example.nl", "3811aa", "Amersfoort")),
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.text());
+    let body = fixed.json();
+    assert_eq!(body["affiliate"]["city"], "Amersfoort");
+    assert_eq!(body["affiliate"]["postal_code"], "3811 AA");
+    assert_eq!(body["affiliate"]["affiliate_number"], "EA-000001");
+    assert_eq!(body["changed"], json!(["postal_code", "city"]));
+    assert_eq!(body["certificates_updated"], 1);
+    // The invoice keeps the buyer as on the day of issue.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invoices WHERE buyer_city = 'Utrecht' AND buyer_email = 'anna@example.nl'")
+            .await,
+        1
+    );
+    // The public register shows the corrected city.
+    let found = app.get("/api/register?q=amersfoort").await.json();
+    assert_eq!(found["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(found["entries"][0]["name"], "Anna de Vries");
+    assert_eq!(found["entries"][0]["city"], "Amersfoort");
+    assert_eq!(
+        app.get("/api/register?q=utrecht").await.json()["entries"],
+        json!([])
+    );
+    let entries = audit_details(&app, "affiliate_updated").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].0.as_deref(), Some(admin.id.as_str()));
+    assert_eq!(entries[0].1["fields"], json!(["postal_code", "city"]));
+    assert!(!entries[0].1.to_string().contains("Amersfoort"));
+
+    // The registration's checks, per field; no consent needed here, and the
+    // number cannot be sent along.
+    for (field, value) in [
+        ("postal_code", json!("12345")),
+        ("email", json!("geen-adres")),
+        ("name", json!(" ")),
+        ("street", json!("")),
+        ("city", json!("Amers\nfoort")),
+    ] {
+        let mut body = details("anna@example.nl", "3811 AA", "Amersfoort");
+        body[field] = value;
+        let reply = app.as_user(&admin, Method::PUT, &path, Some(&body)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let message = reply.error_message();
+        assert!(message.starts_with(&format!("{field}:")), "{message}");
+    }
+    let mut numbered = details("anna@example.nl", "3811 AA", "Amersfoort");
+    numbered["affiliate_number"] = json!("EA-000009");
+    let reply = app
+        .as_user(&admin, Method::PUT, &path, Some(&numbered))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Another affiliate's address: 409.
+    let reply = app
+        .as_user(
+            &admin,
+            Method::PUT,
+            &path,
+            Some(&details("PIET@example.nl", "3811 AA", "Amersfoort")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    assert_eq!(reply.error_code(), "affiliate_exists");
+
+    let valid = details("nieuw@example.nl", "3811 AA", "Amersfoort");
+    let reply = app
+        .as_user(
+            &admin,
+            Method::PUT,
+            &format!("/api/admin/affiliates/{}", uuid::Uuid::new_v4()),
+            Some(&valid),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text());
+
+    let candidate = app.sign_up("Anna de Vries", "anna@example.nl").await;
+    let reply = app
+        .as_user(&candidate, Method::PUT, &path, Some(&valid))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(reply.error_code(), "forbidden");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM affiliates WHERE email = 'nieuw@example.nl'")
+            .await,
+        0
+    );
+    assert_eq!(audit_details(&app, "affiliate_updated").await.len(), 1);
+}

@@ -340,3 +340,136 @@ pub async fn own_records(
         affiliate.as_ref().map(affiliate_from).transpose()?,
     ))
 }
+
+/// A member's correctable details, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberDetails {
+    pub membership_number: String,
+    pub name: String,
+    pub email: String,
+    pub city: String,
+}
+
+pub async fn find_member_in(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+) -> Result<Option<Member>, sqlx::Error> {
+    let row: Option<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM members WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(member_from))
+}
+
+/// Overwrites a member's details; uniqueness (number, e-mail) is left to
+/// the constraints, so a clash is a unique violation.
+pub async fn update_member(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    d: &MemberDetails,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE members SET membership_number = $1, name = $2, email = $3, city = $4 \
+         WHERE id = $5",
+    )
+    .bind(&d.membership_number)
+    .bind(&d.name)
+    .bind(&d.email)
+    .bind(&d.city)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An affiliate's correctable details, validated. The affiliate number and
+/// the invoices (which copied the buyer at issue) are not among them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AffiliateDetails {
+    pub name: String,
+    pub email: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+pub async fn update_affiliate(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    d: &AffiliateDetails,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE affiliates SET name = $1, email = $2, street = $3, postal_code = $4, city = $5 \
+         WHERE id = $6",
+    )
+    .bind(&d.name)
+    .bind(&d.email)
+    .bind(&d.street)
+    .bind(&d.postal_code)
+    .bind(&d.city)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Carries a corrected name, e-mail address or city over to the record's
+/// certificates (which copy them, and which the public register lists):
+/// each changed value only where a certificate still holds the old one, so
+/// a certificate issued under another spelling keeps it. `changes` are
+/// `(column, old, new)`; returns how many certificates changed.
+pub async fn correct_certificates(
+    tx: &mut Transaction<'_, Any>,
+    kind: RecordKind,
+    id: &str,
+    changes: &[(CertificateColumn, &str, &str)],
+) -> Result<u64, sqlx::Error> {
+    let changes: Vec<_> = changes.iter().filter(|(_, old, new)| old != new).collect();
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let owner = match kind {
+        RecordKind::Member => "member_id",
+        RecordKind::Affiliate => "affiliate_id",
+    };
+    // $1 is the record; then old and new per column.
+    let mut sets = Vec::new();
+    let mut matches = Vec::new();
+    for (i, (column, _, _)) in changes.iter().enumerate() {
+        let (col, old, new) = (column.name(), 2 + 2 * i, 3 + 2 * i);
+        sets.push(format!(
+            "{col} = CASE WHEN {col} = ${old} THEN ${new} ELSE {col} END"
+        ));
+        matches.push(format!("{col} = ${old}"));
+    }
+    let sql = format!(
+        "UPDATE certificates SET {} WHERE {owner} = $1 AND ({})",
+        sets.join(", "),
+        matches.join(" OR ")
+    );
+    let mut query = sqlx::query(&sql).bind(id);
+    for (_, old, new) in changes {
+        query = query.bind(*old).bind(*new);
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}
+
+/// The person's details a certificate copies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateColumn {
+    Name,
+    Email,
+    City,
+}
+
+impl CertificateColumn {
+    fn name(self) -> &'static str {
+        match self {
+            CertificateColumn::Name => "name",
+            CertificateColumn::Email => "email",
+            CertificateColumn::City => "city",
+        }
+    }
+}

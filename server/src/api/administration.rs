@@ -6,7 +6,9 @@
 
 use crate::administration::certificates::{self, Owner};
 use crate::administration::invoices::{self, ChangeError, Filter, NewInvoice, NewLine};
-use crate::administration::people::{self, AffiliateInput, RecordKind};
+use crate::administration::people::{
+    self, AffiliateDetails, AffiliateInput, CertificateColumn, MemberDetails, RecordKind,
+};
 use crate::administration::{
     begin_write, csv_io, date_text, fees, is_unique_violation, notify, numbers, parse_date, seller,
     today,
@@ -49,8 +51,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/fees/{year}", put(set_fees))
         .route("/admin/vat-rates", post(set_vat_rate))
         .route("/admin/affiliates", get(list_affiliates))
+        .route("/admin/affiliates/{id}", put(update_affiliate))
         .route("/admin/affiliates/{id}/account", put(link_affiliate))
         .route("/admin/members", get(list_members).post(add_member))
+        .route("/admin/members/{id}", put(update_member))
         .route("/admin/members/{id}/account", put(link_member))
         .route("/admin/invoices", get(list_invoices))
         .route("/admin/invoices/{id}/paid", post(mark_paid))
@@ -198,11 +202,20 @@ pub struct Registration {
 
 /// The checks of the registration form, in the order of the form.
 pub fn validate_registration(r: &Registration) -> Result<AffiliateInput, ApiError> {
-    let name = text_field("name", &r.name, "je naam", 100)?;
-    let email = email_field("email", &r.email)?;
-    let street = text_field("street", &r.street, "straat en huisnummer", 200)?;
-    let postal_code = postal_code_field("postal_code", &r.postal_code)?;
-    let city = text_field("city", &r.city, "de plaats", 100)?;
+    let AffiliateDetails {
+        name,
+        email,
+        street,
+        postal_code,
+        city,
+    } = affiliate_details(
+        &r.name,
+        "je naam",
+        &r.email,
+        &r.street,
+        &r.postal_code,
+        &r.city,
+    )?;
     let organisation = match optional(&r.organisation) {
         Some(o) => Some(text_field("organisation", &o, "de organisatie", 200)?),
         None => None,
@@ -266,6 +279,25 @@ pub fn validate_registration(r: &Registration) -> Result<AffiliateInput, ApiErro
         invoice_postal_code,
         invoice_city,
         invoice_email,
+    })
+}
+
+/// The checks of an affiliate's own details, shared by the registration and
+/// an admin's correction (which names the person in the third person).
+fn affiliate_details(
+    name: &str,
+    name_label: &str,
+    email: &str,
+    street: &str,
+    postal_code: &str,
+    city: &str,
+) -> Result<AffiliateDetails, ApiError> {
+    Ok(AffiliateDetails {
+        name: text_field("name", name, name_label, 100)?,
+        email: email_field("email", email)?,
+        street: text_field("street", street, "straat en huisnummer", 200)?,
+        postal_code: postal_code_field("postal_code", postal_code)?,
+        city: text_field("city", city, "de plaats", 100)?,
     })
 }
 
@@ -733,13 +765,8 @@ struct NewMember {
     city: String,
 }
 
-async fn add_member(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    session: Session,
-    ApiJson(req): ApiJson<NewMember>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    admin(&session, Action::ManageRegistrations)?;
+/// The checks of a member's details, for adding and for correcting.
+fn member_details(req: &NewMember) -> Result<MemberDetails, ApiError> {
     let number = text_field(
         "membership_number",
         &req.membership_number,
@@ -753,18 +780,38 @@ async fn add_member(
             "een lidmaatschapsnummer begint niet met EA- (dat is een aansluitingsnummer).",
         ));
     }
-    let name = text_field("name", &req.name, "de naam", 100)?;
-    let email = email_field("email", &req.email)?;
-    let city = text_field("city", &req.city, "de plaats", 100)?;
+    Ok(MemberDetails {
+        membership_number: number,
+        name: text_field("name", &req.name, "de naam", 100)?,
+        email: email_field("email", &req.email)?,
+        city: text_field("city", &req.city, "de plaats", 100)?,
+    })
+}
+
+fn member_exists() -> ApiError {
+    conflict(
+        "member_exists",
+        "Er is al een lid met dit lidmaatschapsnummer of e-mailadres.",
+    )
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    ApiJson(req): ApiJson<NewMember>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    admin(&session, Action::ManageRegistrations)?;
+    let MemberDetails {
+        membership_number: number,
+        name,
+        email,
+        city,
+    } = member_details(&req)?;
     let mut tx = begin_write(&state.db).await?;
     let id = people::insert_member(&mut tx, &number, &name, &email, &city)
         .await
-        .on_unique_violation(|| {
-            conflict(
-                "member_exists",
-                "Er is al een lid met dit lidmaatschapsnummer of e-mailadres.",
-            )
-        })?;
+        .on_unique_violation(member_exists)?;
     audit::record(
         &mut *tx,
         Entry::new(Event::MemberAdded)
@@ -779,6 +826,183 @@ async fn add_member(
         StatusCode::CREATED,
         Json(json!({"id": id, "membership_number": number})),
     ))
+}
+
+/// The names of the fields whose value differs, in the given order.
+fn changed<'a>(pairs: &[(&'a str, &str, &str)]) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, _, _)| *field)
+        .collect()
+}
+
+/// Carries corrected name, e-mail and city over to the certificates that
+/// copied the old ones (see `people::correct_certificates`).
+async fn correct_certificates(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: RecordKind,
+    id: &str,
+    [name, email, city]: [(&str, &str); 3],
+) -> Result<u64, ApiError> {
+    Ok(people::correct_certificates(
+        tx,
+        kind,
+        id,
+        &[
+            (CertificateColumn::Name, name.0, name.1),
+            (CertificateColumn::Email, email.0, email.1),
+            (CertificateColumn::City, city.0, city.1),
+        ],
+    )
+    .await?)
+}
+
+/// `PUT /api/admin/members/{id}`: corrects a member's number, name, e-mail
+/// address and city. The audit entry names the changed fields, not their
+/// values (no personal data in the log).
+async fn update_member(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<NewMember>,
+) -> Result<Json<Value>, ApiError> {
+    admin(&session, Action::ManageRegistrations)?;
+    let details = member_details(&req)?;
+    let mut tx = begin_write(&state.db).await?;
+    let old = people::find_member_in(&mut tx, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let fields = changed(&[
+        (
+            "membership_number",
+            &old.membership_number,
+            &details.membership_number,
+        ),
+        ("name", &old.name, &details.name),
+        ("email", &old.email, &details.email),
+        ("city", &old.city, &details.city),
+    ]);
+    let mut certificates_updated = 0;
+    if !fields.is_empty() {
+        people::update_member(&mut tx, &id, &details)
+            .await
+            .on_unique_violation(member_exists)?;
+        certificates_updated = correct_certificates(
+            &mut tx,
+            RecordKind::Member,
+            &id,
+            [
+                (&old.name, &details.name),
+                (&old.email, &details.email),
+                (&old.city, &details.city),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            Entry::new(Event::MemberUpdated)
+                .actor(session.actor.id)
+                .subject(&id)
+                .ip(ip)
+                .details(json!({"fields": fields, "certificates_updated": certificates_updated})),
+        )
+        .await?;
+    }
+    let member = people::find_member_in(&mut tx, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    tx.commit().await?;
+    Ok(Json(json!({
+        "member": member,
+        "changed": fields,
+        "certificates_updated": certificates_updated,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AffiliateCorrection {
+    name: String,
+    email: String,
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+fn affiliate_exists() -> ApiError {
+    conflict(
+        "affiliate_exists",
+        "Er is al een externe aansluiter met dit e-mailadres.",
+    )
+}
+
+/// `PUT /api/admin/affiliates/{id}`: corrects an affiliate's name, e-mail
+/// address and address, checked as at registration. The affiliate number
+/// and the invoices issued (which copied the buyer) stay as they are.
+async fn update_affiliate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<AffiliateCorrection>,
+) -> Result<Json<Value>, ApiError> {
+    admin(&session, Action::ManageRegistrations)?;
+    let details = affiliate_details(
+        &req.name,
+        "de naam",
+        &req.email,
+        &req.street,
+        &req.postal_code,
+        &req.city,
+    )?;
+    let mut tx = begin_write(&state.db).await?;
+    let old = people::find_affiliate_in(&mut tx, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let fields = changed(&[
+        ("name", &old.name, &details.name),
+        ("email", &old.email, &details.email),
+        ("street", &old.street, &details.street),
+        ("postal_code", &old.postal_code, &details.postal_code),
+        ("city", &old.city, &details.city),
+    ]);
+    let mut certificates_updated = 0;
+    if !fields.is_empty() {
+        people::update_affiliate(&mut tx, &id, &details)
+            .await
+            .on_unique_violation(affiliate_exists)?;
+        certificates_updated = correct_certificates(
+            &mut tx,
+            RecordKind::Affiliate,
+            &id,
+            [
+                (&old.name, &details.name),
+                (&old.email, &details.email),
+                (&old.city, &details.city),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            Entry::new(Event::AffiliateUpdated)
+                .actor(session.actor.id)
+                .subject(&id)
+                .ip(ip)
+                .details(json!({"fields": fields, "certificates_updated": certificates_updated})),
+        )
+        .await?;
+    }
+    let affiliate = people::find_affiliate_in(&mut tx, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    tx.commit().await?;
+    Ok(Json(json!({
+        "affiliate": affiliate,
+        "changed": fields,
+        "certificates_updated": certificates_updated,
+    })))
 }
 
 #[derive(Deserialize)]
