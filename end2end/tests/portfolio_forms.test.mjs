@@ -103,8 +103,16 @@ test('the hours declaration (B1) counts work periods live and reaches the server
   // working as a jobcoach now; the second is still missing.
   assert.equal(await isMet(result), false);
   assert.match(await result.textContent(), /werkzaam zijn als uitvoerend jobcoach/);
+  // The portfolio's checklist follows the same rule, live.
+  const checklistB1 = page.getByTestId('checklist').locator('.checklist-item').filter({ hasText: 'B1 ' });
+  assert.match(await checklistB1.textContent(), /voldoet nog niet/);
   await hours.getByLabel('Ik werk nu als uitvoerend jobcoach').check();
   await waitForMet(page, 'hours-result');
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="checklist"] .checklist-item')].some(
+      (li) => li.textContent.startsWith('B1 ') && !li.textContent.includes('voldoet nog niet'),
+    ),
+  );
 
   // Too few hours: the rule says so.
   await row.getByLabel('Uren als uitvoerend jobcoach in deze periode').fill('1000');
