@@ -1,6 +1,7 @@
 // The register's administration in a real browser: registering as external
-// affiliate at /aansluiten, an admin marking the invoice paid and adding a
-// certificate, and searching the public register; axe-core on each page.
+// affiliate at /aansluiten, an admin marking the invoice paid, adding a
+// certificate and correcting the affiliate's city, and searching the public
+// register; axe-core on each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -46,7 +47,7 @@ test('a non-member registers as external affiliate at /aansluiten', async () => 
   await context.close();
 });
 
-test('an admin marks the invoice paid and adds a certificate; the register finds it', async (t) => {
+test('an admin marks the invoice paid, adds a certificate and corrects the city; the register finds it', async (t) => {
   const { context, page, errors } = await phonePage(browser);
   if (!(await signUpAdmin(page, context))) {
     t.skip('no SETUP_LINK: the server was set up before');
@@ -102,6 +103,31 @@ test('an admin marks the invoice paid and adds a certificate; the register finds
   await page.getByText('1 certificaat ingelezen.').waitFor();
   await assertAccessible(page, '/administratie/certificaten after an import');
 
+  // A typo in the city: corrected at /administratie/relaties, inline. The
+  // server's per-field message comes first, then the save.
+  await page.goto(BASE_URL + '/administratie/relaties');
+  await waitForHydration(page);
+  const affiliateRow = page.locator('tr', { hasText: affiliateNumber });
+  await affiliateRow.waitFor();
+  const editButton = affiliateRow.getByRole('button', { name: `Wijzigen (${affiliateName})` });
+  await editButton.scrollIntoViewIfNeeded();
+  await editButton.tap();
+  const editForm = page.getByRole('form', { name: `Gegevens van ${affiliateName} wijzigen` });
+  await editForm.waitFor();
+  assert.equal(await editForm.getByLabel('Plaats', { exact: true }).inputValue(), 'Utrecht');
+  await editForm.getByLabel('Plaats', { exact: true }).fill('');
+  await editForm.getByRole('button', { name: 'Opslaan' }).tap();
+  await editForm.getByRole('alert').getByText('Plaats: Vul de plaats in.').waitFor();
+  assert.equal(await editForm.getByLabel('Plaats', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, '/administratie/relaties editing with an error');
+  await screenshot(page, 'admin-relaties-wijzigen-360x740');
+  await editForm.getByLabel('Plaats', { exact: true }).fill('Amersfoort');
+  await editForm.getByRole('button', { name: 'Opslaan' }).tap();
+  await page.getByRole('status').getByText(`Gegevens van ${affiliateName} opgeslagen.`).waitFor();
+  await affiliateRow.getByText('Amersfoort', { exact: true }).waitFor();
+  assert.equal(await editForm.count(), 0);
+  await assertAccessible(page, '/administratie/relaties after a correction');
+
   await page.goto(BASE_URL + '/administratie');
   await waitForHydration(page);
   await page.getByRole('heading', { name: 'Hercertificering binnen 6 maanden' }).waitFor();
@@ -124,6 +150,14 @@ test('anyone searches the public register by name or city', async () => {
     await page.getByText(`Certificaat RJ-${stamp}`, { exact: true }).waitFor();
     await page.getByText(`Certificaat RJ-${stamp}-B`, { exact: true }).waitFor();
     await page.getByText(/Geldig tot \d{1,2}-\d{1,2}-\d{4}/).first().waitFor();
+    // The city as the admin corrected it, on both certificates.
+    for (const number of [`RJ-${stamp}`, `RJ-${stamp}-B`]) {
+      await page.locator('.register-entry')
+        .filter({ has: page.getByText(`Certificaat ${number}`, { exact: true }) })
+        .filter({ hasText: 'Amersfoort' })
+        .waitFor();
+    }
+    assert.equal(await page.locator('.register-entry', { hasText: 'Utrecht' }).count(), 0);
   }
   await assertAccessible(page, '/register with results');
   await screenshot(page, 'admin-register-360x740');
