@@ -7,6 +7,8 @@ use super::{date, euro, split_field, status_label, AdminOnly, Certificate, Invoi
 use crate::auth::api;
 use crate::components::today::today;
 use leptos::prelude::*;
+
+use crate::components::focus::focus_later;
 use serde_json::{json, Value};
 use shared::administration::parse_euro;
 
@@ -739,22 +741,6 @@ const AFFILIATE_FIELDS: [EditField; 5] = [
 
 fn edit_button_id(record: &Value) -> String {
     format!("wijzig-{}", record["id"].as_str().unwrap_or_default())
-}
-
-/// Moves the focus once the element is on the page.
-fn focus_later(id: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// The inline form that corrects a member's or an affiliate's details

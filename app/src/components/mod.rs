@@ -1,5 +1,6 @@
 //! Pieces several pages use.
 
+pub mod focus;
 pub mod pe_bars;
 pub mod today;
 pub mod wire_enum;

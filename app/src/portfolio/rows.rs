@@ -4,6 +4,8 @@
 //! on the server.
 
 use leptos::prelude::*;
+
+use crate::components::focus::focus_later;
 use serde_json::{Map, Value};
 use shared::sync::{PortfolioId, Target};
 
@@ -162,22 +164,6 @@ pub fn today_value() -> Value {
             .map(|d| d.to_string())
             .unwrap_or_default(),
     )
-}
-
-/// Puts the cursor in a newly added row once it is on the page.
-fn focus_later(id: String) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 #[cfg(feature = "hydrate")]
