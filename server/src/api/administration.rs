@@ -837,25 +837,53 @@ fn changed<'a>(pairs: &[(&'a str, &str, &str)]) -> Vec<&'a str> {
         .collect()
 }
 
-/// Carries corrected name, e-mail and city over to the certificates that
-/// copied the old ones (see `people::correct_certificates`).
-async fn correct_certificates(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+/// One correction of a member or an affiliate, after its own row was
+/// updated: the certificates that copied the old name, e-mail or city get
+/// the new ones (see `people::correct_certificates`), and the audit entry
+/// names the changed fields, never their values.
+struct Correction<'a> {
     kind: RecordKind,
-    id: &str,
-    [name, email, city]: [(&str, &str); 3],
-) -> Result<u64, ApiError> {
-    Ok(people::correct_certificates(
-        tx,
-        kind,
-        id,
-        &[
-            (CertificateColumn::Name, name.0, name.1),
-            (CertificateColumn::Email, email.0, email.1),
-            (CertificateColumn::City, city.0, city.1),
-        ],
-    )
-    .await?)
+    event: Event,
+    id: &'a str,
+    fields: &'a [&'a str],
+    /// (old, new) of name, e-mail and city.
+    carried: [(&'a str, &'a str); 3],
+}
+
+impl Correction<'_> {
+    /// Returns how many certificates were corrected.
+    async fn finish(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        session: &Session,
+        ip: Option<std::net::IpAddr>,
+    ) -> Result<u64, ApiError> {
+        let [name, email, city] = self.carried;
+        let certificates_updated = people::correct_certificates(
+            tx,
+            self.kind,
+            self.id,
+            &[
+                (CertificateColumn::Name, name.0, name.1),
+                (CertificateColumn::Email, email.0, email.1),
+                (CertificateColumn::City, city.0, city.1),
+            ],
+        )
+        .await?;
+        audit::record(
+            &mut **tx,
+            Entry::new(self.event)
+                .actor(session.actor.id)
+                .subject(self.id)
+                .ip(ip)
+                .details(json!({
+                    "fields": self.fields,
+                    "certificates_updated": certificates_updated,
+                })),
+        )
+        .await?;
+        Ok(certificates_updated)
+    }
 }
 
 /// `PUT /api/admin/members/{id}`: corrects a member's number, name, e-mail
@@ -889,25 +917,18 @@ async fn update_member(
         people::update_member(&mut tx, &id, &details)
             .await
             .on_unique_violation(member_exists)?;
-        certificates_updated = correct_certificates(
-            &mut tx,
-            RecordKind::Member,
-            &id,
-            [
+        certificates_updated = Correction {
+            kind: RecordKind::Member,
+            event: Event::MemberUpdated,
+            id: &id,
+            fields: &fields,
+            carried: [
                 (&old.name, &details.name),
                 (&old.email, &details.email),
                 (&old.city, &details.city),
             ],
-        )
-        .await?;
-        audit::record(
-            &mut *tx,
-            Entry::new(Event::MemberUpdated)
-                .actor(session.actor.id)
-                .subject(&id)
-                .ip(ip)
-                .details(json!({"fields": fields, "certificates_updated": certificates_updated})),
-        )
+        }
+        .finish(&mut tx, &session, ip)
         .await?;
     }
     let member = people::find_member_in(&mut tx, &id)
@@ -973,25 +994,18 @@ async fn update_affiliate(
         people::update_affiliate(&mut tx, &id, &details)
             .await
             .on_unique_violation(affiliate_exists)?;
-        certificates_updated = correct_certificates(
-            &mut tx,
-            RecordKind::Affiliate,
-            &id,
-            [
+        certificates_updated = Correction {
+            kind: RecordKind::Affiliate,
+            event: Event::AffiliateUpdated,
+            id: &id,
+            fields: &fields,
+            carried: [
                 (&old.name, &details.name),
                 (&old.email, &details.email),
                 (&old.city, &details.city),
             ],
-        )
-        .await?;
-        audit::record(
-            &mut *tx,
-            Entry::new(Event::AffiliateUpdated)
-                .actor(session.actor.id)
-                .subject(&id)
-                .ip(ip)
-                .details(json!({"fields": fields, "certificates_updated": certificates_updated})),
-        )
+        }
+        .finish(&mut tx, &session, ip)
         .await?;
     }
     let affiliate = people::find_affiliate_in(&mut tx, &id)
