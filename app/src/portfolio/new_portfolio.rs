@@ -16,6 +16,7 @@ use shared::sync::PortfolioId;
 
 use super::replica_store::LocalPortfolio;
 use super::store::use_store;
+use crate::components::route_options::{BASE_EDUCATION, INSTITUTIONS, TRAINING};
 use crate::components::today::{parse_date, today};
 use crate::components::wire_enum::{from_wire, to_wire};
 
@@ -237,35 +238,6 @@ pub fn EndDateField(
         </div>
     }
 }
-
-const BASE_EDUCATION: [(BaseEducationKind, &str); 5] = [
-    (BaseEducationKind::Hbo, "Hbo-diploma"),
-    (BaseEducationKind::Wo, "Wo-diploma"),
-    (BaseEducationKind::Evc, "EVC-rapport op hbo-niveau"),
-    (
-        BaseEducationKind::Assessment,
-        "Assessmentrapport op hbo-niveau",
-    ),
-    (BaseEducationKind::NoQualification, "Geen van deze"),
-];
-
-const TRAINING: [(TrainingKind, &str); 4] = [
-    (
-        TrainingKind::AccreditedDiploma,
-        "Geaccrediteerd jobcoachdiploma",
-    ),
-    (TrainingKind::OtherJobcoachDiploma, "Ander jobcoachdiploma"),
-    (TrainingKind::OtherCourses, "Andere relevante cursussen"),
-    (TrainingKind::NoTraining, "Geen jobcoachopleiding"),
-];
-
-const INSTITUTIONS: [Institution; 5] = [
-    Institution::SaraWerkt,
-    Institution::Capabel,
-    Institution::Combo,
-    Institution::Elan,
-    Institution::Saxion,
-];
 
 /// The route questions of the self-check, bound to a [`RouteRequest`].
 #[component]

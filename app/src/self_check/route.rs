@@ -1,43 +1,15 @@
 //! Initial certification: route and exemptions from base education and
 //! jobcoach training (A1, A2 of the toetsingskader).
 
+use crate::components::route_options::{BASE_EDUCATION, INSTITUTIONS, TRAINING};
 use crate::components::today::{parse_date, today};
 use crate::components::wire_enum::{from_wire, to_wire};
 use leptos::prelude::*;
 use shared::framework::INITIAL;
 use shared::rules::route::{
-    evaluate_route, BaseEducation, BaseEducationKind, Institution, JobcoachTraining, Route,
-    RouteOutcome, RouteRequest, TrainingKind,
+    evaluate_route, BaseEducation, BaseEducationKind, JobcoachTraining, Route, RouteOutcome,
+    RouteRequest, TrainingKind,
 };
-
-const BASE_EDUCATION: [(BaseEducationKind, &str); 5] = [
-    (BaseEducationKind::Hbo, "Hbo-diploma"),
-    (BaseEducationKind::Wo, "Wo-diploma"),
-    (BaseEducationKind::Evc, "EVC-rapport op hbo-niveau"),
-    (
-        BaseEducationKind::Assessment,
-        "Assessmentrapport op hbo-niveau",
-    ),
-    (BaseEducationKind::NoQualification, "Geen van deze"),
-];
-
-const TRAINING: [(TrainingKind, &str); 4] = [
-    (
-        TrainingKind::AccreditedDiploma,
-        "Geaccrediteerd jobcoachdiploma",
-    ),
-    (TrainingKind::OtherJobcoachDiploma, "Ander jobcoachdiploma"),
-    (TrainingKind::OtherCourses, "Andere relevante cursussen"),
-    (TrainingKind::NoTraining, "Geen jobcoachopleiding"),
-];
-
-const INSTITUTIONS: [Institution; 5] = [
-    Institution::SaraWerkt,
-    Institution::Capabel,
-    Institution::Combo,
-    Institution::Elan,
-    Institution::Saxion,
-];
 
 #[component]
 pub fn RouteCheck() -> impl IntoView {
