@@ -2,7 +2,15 @@
 // (through the DevTools protocol) stands in for a phone's passkey.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phonePage, waitForHydration, assertAccessible, screenshot, BASE_URL } from './support.mjs';
+import {
+  launch,
+  phonePage,
+  waitForHydration,
+  assertAccessible,
+  screenshot,
+  addVirtualAuthenticator,
+  BASE_URL,
+} from './support.mjs';
 
 let browser;
 before(async () => {
@@ -11,28 +19,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** A platform authenticator with discoverable credentials and user verification. */
-async function addAuthenticator(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    cdp,
-    authenticatorId,
-    remove: () => cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }),
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-  };
-}
 
 /** "Uitloggen" asks what to do with this device's drafts; keep them. */
 async function signOut(page) {
@@ -71,7 +57,7 @@ test('a candidate signs up with a passkey, signs out and signs in again', async 
       window.PublicKeyCredential.isConditionalMediationAvailable = async () => false;
     }
   });
-  const authenticator = await addAuthenticator(context, page);
+  const authenticator = await addVirtualAuthenticator(context, page);
   await page.goto(BASE_URL + '/registreren');
   await waitForHydration(page);
   await assertAccessible(page, '/registreren');
@@ -114,7 +100,7 @@ test('a candidate signs up with a passkey, signs out and signs in again', async 
 
 test('a second passkey is added on the account page and signs in', async () => {
   const { context, page, errors } = await phonePage(browser);
-  const laptop = await addAuthenticator(context, page);
+  const laptop = await addVirtualAuthenticator(context, page);
   // Sign in on this "device" with a recovery code, then keep using passkeys.
   await page.goto(BASE_URL + '/herstellen');
   await waitForHydration(page);
@@ -155,7 +141,7 @@ test('the first admin registers through the set-up link and invites a mentor', a
     return;
   }
   const { context, page, errors } = await phonePage(browser);
-  await addAuthenticator(context, page);
+  await addVirtualAuthenticator(context, page);
   await page.goto(process.env.SETUP_LINK);
   await waitForHydration(page);
   await page.getByLabel('Naam').waitFor();
@@ -180,7 +166,7 @@ test('the first admin registers through the set-up link and invites a mentor', a
   await page.getByText(/ongeldig, verlopen of al gebruikt/).waitFor();
 
   const mentor = await phonePage(browser);
-  await addAuthenticator(mentor.context, mentor.page);
+  await addVirtualAuthenticator(mentor.context, mentor.page);
   await mentor.page.goto(link);
   await waitForHydration(mentor.page);
   await mentor.page.getByText(/uitgenodigd als/).waitFor();
