@@ -797,3 +797,343 @@ async fn concurrent_pushes_to_one_field_are_both_acknowledged_with_consistent_ve
     assert_eq!(counter as u64, feed.changes[0].seq);
     assert_eq!(counter as u64, 1 + 2 * rounds);
 }
+
+#[tokio::test]
+async fn a_replay_with_other_content_is_409_mutation_mismatch_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let first = laptop.set(
+        &p,
+        Target::answer("initial.c1.task1.q1"),
+        0,
+        text("Eerste."),
+    );
+    push(&app, &anna, &batch(vec![first.clone()])).await;
+    let before = snapshot(&app).await;
+    // Same (client_id, seq), another target and text, behind a fresh edit.
+    let reused = Mutation {
+        target: Target::answer("initial.c1.task2.q1"),
+        op: Op::Set {
+            value: text("Iets anders."),
+        },
+        ..first.clone()
+    };
+    let fresh = laptop.set(&p, Target::answer("initial.c1.task2.q2"), 0, text("Nieuw."));
+    let reply = push_raw(&app, &anna, &batch(vec![fresh, reused])).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    assert_eq!(reply.error_code(), "mutation_mismatch");
+    assert!(reply.error_message().contains("andere inhoud"));
+    assert_eq!(snapshot(&app).await, before, "nothing of the batch stored");
+    // The true replay is still a duplicate.
+    let again = push(&app, &anna, &batch(vec![first])).await;
+    assert!(again.results[0].duplicate);
+    assert_eq!(again.results[0].outcome, Outcome::Applied);
+}
+
+#[tokio::test]
+async fn another_accounts_replica_is_409_account_mismatch_for_push_pull_and_create() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let bert = app.sign_up("Bert", "bert@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let before = snapshot(&app).await;
+    let mut tablet = Device::new("tablet");
+    // Anna's tab, Bert's session: her drafts must not land in his account.
+    let mut request = batch(vec![tablet.set(
+        &p,
+        Target::answer("initial.c1.task1.q1"),
+        0,
+        text("Van Anna."),
+    )]);
+    request.account_id = anna.id.clone();
+    let body = json!({"account_id": anna.id, "cursor": 0});
+    let create = json!({"account_id": anna.id, "kind": "recertification"});
+    let push_body = serde_json::to_value(&request).unwrap();
+    for (path, body) in [
+        ("/api/sync/push", &push_body),
+        ("/api/sync/pull", &body),
+        ("/api/portfolios", &create),
+    ] {
+        let reply = app.as_user(&bert, Method::POST, path, Some(body)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CONFLICT,
+            "{path}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.error_code(), "account_mismatch", "{path}");
+        assert!(reply.error_message().contains("ander account"), "{path}");
+    }
+    // Not a UUID at all is the same answer.
+    let reply = app
+        .as_user(
+            &anna,
+            Method::POST,
+            "/api/sync/pull",
+            Some(&json!({"account_id": "x", "cursor": 0})),
+        )
+        .await;
+    assert_eq!(reply.error_code(), "account_mismatch");
+    assert_eq!(snapshot(&app).await, before);
+    let list = app
+        .as_user(&bert, Method::GET, "/api/portfolios", None)
+        .await
+        .json();
+    assert_eq!(list["portfolios"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn keys_outside_the_framework_are_rejected_with_a_reason() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let response = push(
+        &app,
+        &anna,
+        &batch(vec![
+            laptop.set(&p, Target::answer("initial.c1.task1.q1"), 0, text("Ja.")),
+            laptop.set(&p, Target::answer("initial.bestaat.niet"), 0, text("Nee.")),
+            laptop.set(
+                &p,
+                Target::item("initial.c1.task1.q1", "r"),
+                0,
+                FieldValue::Json(json!({})),
+            ),
+            laptop.set(
+                &p,
+                Target::value("recertification.certificate_end_date"),
+                0,
+                FieldValue::Json(json!("2030-01-01")),
+            ),
+        ]),
+    )
+    .await;
+    let outcomes: Vec<bool> = response
+        .results
+        .iter()
+        .map(|r| matches!(&r.outcome, Outcome::Rejected { reason } if reason.contains("bestaat niet")))
+        .collect();
+    assert_eq!(outcomes, vec![false, true, true, true]);
+    let (_, fields, ..) = snapshot(&app).await;
+    assert_eq!(fields.len(), 1);
+}
+
+/// Maximal list rows until the next would not fit, then one of exactly the
+/// remaining size: at the limit it is stored, one byte over is rejected;
+/// shortening is always allowed.
+#[tokio::test]
+async fn the_portfolio_byte_budget_holds_exactly_at_its_limit() {
+    use shared::sync::limits::{field_bytes, MAX_JSON_BYTES, MAX_PORTFOLIO_BYTES};
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let row = |i: usize| Target::item("initial.b1.q1", format!("r{i:04}"));
+    // A JSON string of `len` bytes serialized.
+    let value = |len: usize| FieldValue::Json(json!("x".repeat(len - 2)));
+    let cost = |i: usize, len: usize| {
+        field_bytes(
+            &row(i),
+            Some(&FieldState {
+                value: value(len),
+                version: 1,
+                conflicts: vec![],
+            }),
+        )
+    };
+    let full = cost(0, MAX_JSON_BYTES);
+    let whole = MAX_PORTFOLIO_BYTES / full;
+    let rows: Vec<Mutation> = (0..whole)
+        .map(|i| laptop.set(&p, row(i), 0, value(MAX_JSON_BYTES)))
+        .collect();
+    for chunk in rows.chunks(40) {
+        let r = push(&app, &anna, &batch(chunk.to_vec())).await;
+        assert!(r.results.iter().all(|r| r.outcome == Outcome::Applied));
+    }
+    let room = MAX_PORTFOLIO_BYTES - whole * full - (cost(whole, 2) - 2);
+    let over = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 0, value(room + 1))]),
+    )
+    .await;
+    assert!(
+        matches!(&over.results[0].outcome, Outcome::Rejected { reason } if reason.contains("vol")),
+        "{over:?}"
+    );
+    let exact = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 0, value(room))]),
+    )
+    .await;
+    assert_eq!(exact.results[0].outcome, Outcome::Applied);
+    let stored: i64 = sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
+        .bind(&p.0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored as usize, MAX_PORTFOLIO_BYTES);
+    let grow = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            row(0),
+            1,
+            value(MAX_JSON_BYTES - 1).clone(),
+        )]),
+    )
+    .await;
+    assert_eq!(
+        grow.results[0].outcome,
+        Outcome::Applied,
+        "shrinking by one byte is allowed"
+    );
+    let regrow = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(0), 2, value(MAX_JSON_BYTES))]),
+    )
+    .await;
+    assert_eq!(
+        regrow.results[0].outcome,
+        Outcome::Applied,
+        "back to exactly the limit"
+    );
+    let again = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 1, value(room + 1))]),
+    )
+    .await;
+    assert!(
+        matches!(&again.results[0].outcome, Outcome::Rejected { .. }),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn pruned_history_turns_an_old_base_into_a_conflict_copy() {
+    use shared::sync::limits::MAX_VERSIONS_KEPT;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let key = Target::answer("initial.c1.task1.q1");
+    for v in 0..=MAX_VERSIONS_KEPT {
+        let t = format!("Zin een. Zin {v}.");
+        push(
+            &app,
+            &anna,
+            &batch(vec![laptop.set(&p, key.clone(), v, text(&t))]),
+        )
+        .await;
+    }
+    let kept: Vec<i64> = sqlx::query_scalar(
+        "SELECT version FROM sync_field_version WHERE portfolio_id = $1 ORDER BY version",
+    )
+    .bind(&p.0)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let newest = MAX_VERSIONS_KEPT as i64 + 1;
+    assert_eq!(kept, (2..=newest).collect::<Vec<_>>());
+    let mut phone = Device::new("phone");
+    // Based on the oldest kept version: merged.
+    let merged = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(&p, key.clone(), 2, text("Zin EEN. Zin 1."))]),
+    )
+    .await;
+    assert_eq!(merged.results[0].outcome, Outcome::Merged);
+    // Based on the pruned one: a conflict copy, the text is kept.
+    let stale = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            key.clone(),
+            1,
+            text("Iets heel anders."),
+        )]),
+    )
+    .await;
+    assert!(
+        matches!(stale.results[0].outcome, Outcome::Conflict { .. }),
+        "{stale:?}"
+    );
+    let state = stale.results[0].state.as_ref().unwrap();
+    assert_eq!(
+        state.conflicts.last().unwrap().value,
+        text("Iets heel anders.")
+    );
+}
+
+#[tokio::test]
+async fn pull_pages_are_bounded_in_bytes_exactly_at_the_limit() {
+    use shared::sync::api::{change_bytes, MAX_PULL_PAGE_BYTES};
+    use shared::sync::limits::field_bytes;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let keys = [
+        "initial.c1.task2.q1",
+        "initial.c1.task2.q2",
+        "initial.c1.task2.q3",
+        "initial.c1.task2.q4",
+        "initial.c1.task2.q5",
+        "initial.c1.task2.q6",
+        "initial.c1.task2.q7",
+        "initial.c1.task2.q8",
+        "initial.c1.task3.q1",
+        "initial.c1.task3.q2",
+        "initial.c1.task3.q3",
+        "initial.c1.task3.q4",
+    ];
+    let cost = |key: &str, len: usize| {
+        field_bytes(
+            &Target::answer(key),
+            Some(&FieldState {
+                value: text(&"x".repeat(len)),
+                version: 1,
+                conflicts: vec![],
+            }),
+        )
+    };
+    let whole = keys
+        .iter()
+        .scan(0, |sum, k| {
+            *sum += cost(k, MAX_TEXT_CHARS);
+            Some(*sum)
+        })
+        .take_while(|s| *s <= MAX_PULL_PAGE_BYTES)
+        .count();
+    let used: usize = keys[..whole].iter().map(|k| cost(k, MAX_TEXT_CHARS)).sum();
+    let last = keys[whole];
+    let last_len = MAX_PULL_PAGE_BYTES - used - cost(last, 0);
+    let mut mutations: Vec<Mutation> = keys[..whole]
+        .iter()
+        .map(|k| laptop.set(&p, Target::answer(*k), 0, text(&"x".repeat(MAX_TEXT_CHARS))))
+        .collect();
+    mutations.push(laptop.set(&p, Target::answer(last), 0, text(&"x".repeat(last_len))));
+    mutations.push(laptop.set(&p, Target::answer(keys[whole + 1]), 0, text("1")));
+    for chunk in mutations.chunks(4) {
+        push(&app, &anna, &batch(chunk.to_vec())).await;
+    }
+    let page = pull(&app, &anna, 0).await;
+    assert_eq!(
+        page.changes.iter().map(change_bytes).sum::<usize>(),
+        MAX_PULL_PAGE_BYTES
+    );
+    assert_eq!(page.changes.len(), whole + 1);
+    assert!(page.more, "the one byte over goes on the next page");
+    let rest = pull(&app, &anna, page.cursor).await;
+    assert_eq!(rest.changes.len(), 1);
+    assert!(!rest.more);
+}
