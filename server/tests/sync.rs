@@ -221,8 +221,17 @@ async fn a_replayed_batch_changes_nothing_and_answers_the_stored_results() {
     for (replayed, original) in again.results.iter().zip(&first.results) {
         assert!(replayed.duplicate);
         assert_eq!(replayed.outcome, original.outcome);
-        assert_eq!(replayed.state, original.state);
     }
+    // Only the outcome is stored: the replay carries the current state,
+    // which descends from the one answered then.
+    assert_eq!(
+        again.results[0]
+            .state
+            .as_ref()
+            .map(|s| (s.version, s.value.clone())),
+        Some((2, text("Tweede versie.")))
+    );
+    assert_eq!(again.results[1].state, None);
     assert_eq!(snapshot(&app).await, before, "the replay stored nothing");
     let d = detail(&app, &anna, &p).await;
     assert_eq!(d["answers"][key], "Tweede versie.");
@@ -285,7 +294,7 @@ async fn an_overlapping_edit_becomes_a_conflict_copy_in_the_portfolio_and_the_pu
     let anna = app.sign_up("Anna", "anna@example.nl").await;
     let p = portfolio(&app, &anna).await;
     let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
-    let key = Target::answer("initial.a1.q2");
+    let key = Target::answer("initial.c1.task3.q2");
     push(
         &app,
         &anna,
@@ -316,11 +325,11 @@ async fn an_overlapping_edit_becomes_a_conflict_copy_in_the_portfolio_and_the_pu
     );
 
     let d = detail(&app, &anna, &p).await;
-    assert_eq!(d["answers"]["initial.a1.q2"], "Ik werk in Zeist.");
+    assert_eq!(d["answers"]["initial.c1.task3.q2"], "Ik werk in Zeist.");
     assert_eq!(
         d["conflicts"],
         json!([{
-            "target": {"kind": "answer", "key": "initial.a1.q2"},
+            "target": {"kind": "answer", "key": "initial.c1.task3.q2"},
             "value": {"type": "text", "value": "Ik werk in Zeist."},
             "version": 3,
             "copies": [{
@@ -352,7 +361,7 @@ async fn an_overlapping_edit_becomes_a_conflict_copy_in_the_portfolio_and_the_pu
     assert_eq!(resolved.results[0].outcome, Outcome::Applied);
     let d = detail(&app, &anna, &p).await;
     assert_eq!(
-        d["answers"]["initial.a1.q2"],
+        d["answers"]["initial.c1.task3.q2"],
         "Ik werk in Zeist en Amersfoort."
     );
     assert_eq!(d["conflicts"], json!([]));
@@ -409,7 +418,7 @@ async fn deleting_a_row_edited_elsewhere_is_a_conflict_not_a_silent_win() {
     let anna = app.sign_up("Anna", "anna@example.nl").await;
     let p = portfolio(&app, &anna).await;
     let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
-    let row = Target::item("recertification.b.q1", "row-1");
+    let row = Target::item("initial.b1.q1", "row-1");
     push(
         &app,
         &anna,
@@ -444,7 +453,7 @@ async fn deleting_a_row_edited_elsewhere_is_a_conflict_not_a_silent_win() {
     ));
     let d = detail(&app, &anna, &p).await;
     assert_eq!(
-        d["lists"]["recertification.b.q1"][0]["value"],
+        d["lists"]["initial.b1.q1"][0]["value"],
         json!({"quantity": 5}),
         "the edit stays"
     );
@@ -454,7 +463,7 @@ async fn deleting_a_row_edited_elsewhere_is_a_conflict_not_a_silent_win() {
     );
 
     // And the other way round: an edit of a row deleted meanwhile.
-    let row2 = Target::item("recertification.b.q1", "row-2");
+    let row2 = Target::item("initial.b1.q1", "row-2");
     push(
         &app,
         &anna,
@@ -485,7 +494,7 @@ async fn deleting_a_row_edited_elsewhere_is_a_conflict_not_a_silent_win() {
     .await;
     assert!(matches!(edit.results[0].outcome, Outcome::Conflict { .. }));
     let d = detail(&app, &anna, &p).await;
-    let rows = d["lists"]["recertification.b.q1"].as_array().unwrap();
+    let rows = d["lists"]["initial.b1.q1"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "row-2 stays deleted: {d}");
     let open = d["conflicts"].as_array().unwrap();
     let deleted = open
@@ -525,8 +534,8 @@ async fn a_batch_over_the_limit_is_413_and_stores_nothing() {
         account_id: anna.id.clone(),
         client_id: laptop.id.clone(),
         mutations: vec![
-            laptop.set(&p, Target::answer("initial.a"), 0, text("a")),
-            other.set(&p, Target::answer("initial.b"), 0, text("b")),
+            laptop.set(&p, Target::answer("initial.c1.task4.q1"), 0, text("a")),
+            other.set(&p, Target::answer("initial.c1.task4.q2"), 0, text("b")),
         ],
     };
     let reply = push_raw(&app, &anna, &foreign).await;
@@ -549,8 +558,8 @@ async fn a_text_over_the_limit_is_rejected_with_a_dutch_reason_and_not_stored() 
         &app,
         &anna,
         &batch(vec![
-            laptop.set(&p, Target::answer("initial.a1.q1"), 0, text(&long)),
-            laptop.set(&p, Target::answer("initial.a1.q2"), 0, text("Kort.")),
+            laptop.set(&p, Target::answer("initial.c1.task3.q1"), 0, text(&long)),
+            laptop.set(&p, Target::answer("initial.c1.task3.q2"), 0, text("Kort.")),
         ]),
     )
     .await;
@@ -561,7 +570,7 @@ async fn a_text_over_the_limit_is_rejected_with_a_dutch_reason_and_not_stored() 
     assert_eq!(response.results[0].state, None);
     assert_eq!(response.results[1].outcome, Outcome::Applied);
     let d = detail(&app, &anna, &p).await;
-    assert_eq!(d["answers"], json!({"initial.a1.q2": "Kort."}));
+    assert_eq!(d["answers"], json!({"initial.c1.task3.q2": "Kort."}));
 
     // Long texts at the limit fit in one push, beyond the API's general
     // body limit: two answers of 40 000 four-byte characters (320 kB).
@@ -570,8 +579,8 @@ async fn a_text_over_the_limit_is_rejected_with_a_dutch_reason_and_not_stored() 
         &app,
         &anna,
         &batch(vec![
-            laptop.set(&p, Target::answer("initial.a1.q3"), 0, text(&emoji)),
-            laptop.set(&p, Target::answer("initial.a1.q4"), 0, text(&emoji)),
+            laptop.set(&p, Target::answer("initial.c1.task3.q3"), 0, text(&emoji)),
+            laptop.set(&p, Target::answer("initial.c1.task3.q4"), 0, text(&emoji)),
         ]),
     )
     .await;
@@ -588,11 +597,13 @@ async fn pull_pages_with_cursor_and_more() {
     let p = portfolio(&app, &anna).await;
     let mut laptop = Device::new("laptop");
     let total = PULL_PAGE_SIZE + 100;
+    // More targets than the framework has questions: removed list rows.
+    let row = |k: usize| Target::item("initial.b1.q1", format!("r{k}"));
     let mut i = 0;
     while i < total {
         let n = MAX_BATCH.min(total - i);
         let mutations = (i..i + n)
-            .map(|k| laptop.set(&p, Target::answer(format!("initial.q{k}")), 0, text("t")))
+            .map(|k| laptop.set(&p, row(k), 0, FieldValue::Deleted))
             .collect();
         push(&app, &anna, &batch(mutations)).await;
         i += n;
@@ -603,9 +614,9 @@ async fn pull_pages_with_cursor_and_more() {
         &anna,
         &batch(vec![laptop.set(
             &p,
-            Target::answer("initial.q0"),
+            row(0),
             1,
-            text("nieuw"),
+            FieldValue::Json(json!({"id": "r0"})),
         )]),
     )
     .await;
@@ -618,8 +629,8 @@ async fn pull_pages_with_cursor_and_more() {
     assert!(!second.more);
     assert_eq!(second.changes.len(), total - PULL_PAGE_SIZE);
     let last = second.changes.last().unwrap();
-    assert_eq!(last.target, Target::answer("initial.q0"));
-    assert_eq!(last.state.value, text("nieuw"));
+    assert_eq!(last.target, row(0));
+    assert_eq!(last.state.value, FieldValue::Json(json!({"id": "r0"})));
     assert_eq!(last.state.version, 2);
     let mut seen: Vec<u64> = first
         .changes
@@ -648,7 +659,7 @@ async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
         &anna,
         &batch(vec![laptop.set(
             &annas,
-            Target::answer("initial.a1.q1"),
+            Target::answer("initial.c1.task3.q1"),
             0,
             text("Van Anna."),
         )]),
@@ -660,13 +671,13 @@ async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
     let request = batch(vec![
         berts_phone.set(
             &berts,
-            Target::answer("initial.a1.q1"),
+            Target::answer("initial.c1.task3.q1"),
             0,
             text("Van Bert."),
         ),
         berts_phone.set(
             &annas,
-            Target::answer("initial.a1.q1"),
+            Target::answer("initial.c1.task3.q1"),
             1,
             text("Overschreven."),
         ),
@@ -676,7 +687,7 @@ async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
     assert_eq!(reply.error_code(), "not_found");
     let unknown = batch(vec![berts_phone.set(
         &PortfolioId(uuid::Uuid::new_v4().to_string()),
-        Target::answer("initial.a1.q1"),
+        Target::answer("initial.c1.task3.q1"),
         0,
         text("?"),
     )]);
@@ -697,7 +708,7 @@ async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
         &bert,
         &batch(vec![berts_phone.set(
             &berts,
-            Target::answer("initial.a1.q1"),
+            Target::answer("initial.c1.task3.q1"),
             0,
             text("Van Bert."),
         )]),
@@ -729,7 +740,7 @@ async fn concurrent_pushes_to_one_field_are_both_acknowledged_with_consistent_ve
     let anna = app.sign_up("Anna", "anna@example.nl").await;
     let p = portfolio(&app, &anna).await;
     let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
-    let key = Target::answer("initial.c2.q1");
+    let key = Target::answer("initial.c2.area1.q1");
     push(
         &app,
         &anna,
@@ -770,7 +781,7 @@ async fn concurrent_pushes_to_one_field_are_both_acknowledged_with_consistent_ve
         "every push made exactly one new version"
     );
     let stored: Vec<i64> = sqlx::query_scalar(
-        "SELECT version FROM sync_field_version WHERE target_key = 'initial.c2.q1' ORDER BY version",
+        "SELECT version FROM sync_field_version WHERE target_key = 'initial.c2.area1.q1' ORDER BY version",
     )
     .fetch_all(&app.db.pool)
     .await
@@ -785,4 +796,344 @@ async fn concurrent_pushes_to_one_field_are_both_acknowledged_with_consistent_ve
         .unwrap();
     assert_eq!(counter as u64, feed.changes[0].seq);
     assert_eq!(counter as u64, 1 + 2 * rounds);
+}
+
+#[tokio::test]
+async fn a_replay_with_other_content_is_409_mutation_mismatch_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let first = laptop.set(
+        &p,
+        Target::answer("initial.c1.task1.q1"),
+        0,
+        text("Eerste."),
+    );
+    push(&app, &anna, &batch(vec![first.clone()])).await;
+    let before = snapshot(&app).await;
+    // Same (client_id, seq), another target and text, behind a fresh edit.
+    let reused = Mutation {
+        target: Target::answer("initial.c1.task2.q1"),
+        op: Op::Set {
+            value: text("Iets anders."),
+        },
+        ..first.clone()
+    };
+    let fresh = laptop.set(&p, Target::answer("initial.c1.task2.q2"), 0, text("Nieuw."));
+    let reply = push_raw(&app, &anna, &batch(vec![fresh, reused])).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    assert_eq!(reply.error_code(), "mutation_mismatch");
+    assert!(reply.error_message().contains("andere inhoud"));
+    assert_eq!(snapshot(&app).await, before, "nothing of the batch stored");
+    // The true replay is still a duplicate.
+    let again = push(&app, &anna, &batch(vec![first])).await;
+    assert!(again.results[0].duplicate);
+    assert_eq!(again.results[0].outcome, Outcome::Applied);
+}
+
+#[tokio::test]
+async fn another_accounts_replica_is_409_account_mismatch_for_push_pull_and_create() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let bert = app.sign_up("Bert", "bert@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let before = snapshot(&app).await;
+    let mut tablet = Device::new("tablet");
+    // Anna's tab, Bert's session: her drafts must not land in his account.
+    let mut request = batch(vec![tablet.set(
+        &p,
+        Target::answer("initial.c1.task1.q1"),
+        0,
+        text("Van Anna."),
+    )]);
+    request.account_id = anna.id.clone();
+    let body = json!({"account_id": anna.id, "cursor": 0});
+    let create = json!({"account_id": anna.id, "kind": "recertification"});
+    let push_body = serde_json::to_value(&request).unwrap();
+    for (path, body) in [
+        ("/api/sync/push", &push_body),
+        ("/api/sync/pull", &body),
+        ("/api/portfolios", &create),
+    ] {
+        let reply = app.as_user(&bert, Method::POST, path, Some(body)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::CONFLICT,
+            "{path}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.error_code(), "account_mismatch", "{path}");
+        assert!(reply.error_message().contains("ander account"), "{path}");
+    }
+    // Not a UUID at all is the same answer.
+    let reply = app
+        .as_user(
+            &anna,
+            Method::POST,
+            "/api/sync/pull",
+            Some(&json!({"account_id": "x", "cursor": 0})),
+        )
+        .await;
+    assert_eq!(reply.error_code(), "account_mismatch");
+    assert_eq!(snapshot(&app).await, before);
+    let list = app
+        .as_user(&bert, Method::GET, "/api/portfolios", None)
+        .await
+        .json();
+    assert_eq!(list["portfolios"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn keys_outside_the_framework_are_rejected_with_a_reason() {
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let response = push(
+        &app,
+        &anna,
+        &batch(vec![
+            laptop.set(&p, Target::answer("initial.c1.task1.q1"), 0, text("Ja.")),
+            laptop.set(&p, Target::answer("initial.bestaat.niet"), 0, text("Nee.")),
+            laptop.set(
+                &p,
+                Target::item("initial.c1.task1.q1", "r"),
+                0,
+                FieldValue::Json(json!({})),
+            ),
+            laptop.set(
+                &p,
+                Target::value("recertification.certificate_end_date"),
+                0,
+                FieldValue::Json(json!("2030-01-01")),
+            ),
+        ]),
+    )
+    .await;
+    let outcomes: Vec<bool> = response
+        .results
+        .iter()
+        .map(|r| matches!(&r.outcome, Outcome::Rejected { reason } if reason.contains("bestaat niet")))
+        .collect();
+    assert_eq!(outcomes, vec![false, true, true, true]);
+    let (_, fields, ..) = snapshot(&app).await;
+    assert_eq!(fields.len(), 1);
+}
+
+/// Maximal list rows until the next would not fit, then one of exactly the
+/// remaining size: at the limit it is stored, one byte over is rejected;
+/// shortening is always allowed.
+#[tokio::test]
+async fn the_portfolio_byte_budget_holds_exactly_at_its_limit() {
+    use shared::sync::limits::{field_bytes, MAX_JSON_BYTES, MAX_PORTFOLIO_BYTES};
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let row = |i: usize| Target::item("initial.b1.q1", format!("r{i:04}"));
+    // A JSON string of `len` bytes serialized.
+    let value = |len: usize| FieldValue::Json(json!("x".repeat(len - 2)));
+    let cost = |i: usize, len: usize| {
+        field_bytes(
+            &row(i),
+            Some(&FieldState {
+                value: value(len),
+                version: 1,
+                conflicts: vec![],
+            }),
+        )
+    };
+    let full = cost(0, MAX_JSON_BYTES);
+    let whole = MAX_PORTFOLIO_BYTES / full;
+    let rows: Vec<Mutation> = (0..whole)
+        .map(|i| laptop.set(&p, row(i), 0, value(MAX_JSON_BYTES)))
+        .collect();
+    for chunk in rows.chunks(40) {
+        let r = push(&app, &anna, &batch(chunk.to_vec())).await;
+        assert!(r.results.iter().all(|r| r.outcome == Outcome::Applied));
+    }
+    let room = MAX_PORTFOLIO_BYTES - whole * full - (cost(whole, 2) - 2);
+    let over = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 0, value(room + 1))]),
+    )
+    .await;
+    assert!(
+        matches!(&over.results[0].outcome, Outcome::Rejected { reason } if reason.contains("vol")),
+        "{over:?}"
+    );
+    let exact = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 0, value(room))]),
+    )
+    .await;
+    assert_eq!(exact.results[0].outcome, Outcome::Applied);
+    let stored: i64 = sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
+        .bind(&p.0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored as usize, MAX_PORTFOLIO_BYTES);
+    let grow = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(
+            &p,
+            row(0),
+            1,
+            value(MAX_JSON_BYTES - 1).clone(),
+        )]),
+    )
+    .await;
+    assert_eq!(
+        grow.results[0].outcome,
+        Outcome::Applied,
+        "shrinking by one byte is allowed"
+    );
+    let regrow = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(0), 2, value(MAX_JSON_BYTES))]),
+    )
+    .await;
+    assert_eq!(
+        regrow.results[0].outcome,
+        Outcome::Applied,
+        "back to exactly the limit"
+    );
+    let again = push(
+        &app,
+        &anna,
+        &batch(vec![laptop.set(&p, row(whole), 1, value(room + 1))]),
+    )
+    .await;
+    assert!(
+        matches!(&again.results[0].outcome, Outcome::Rejected { .. }),
+        "{again:?}"
+    );
+}
+
+#[tokio::test]
+async fn pruned_history_turns_an_old_base_into_a_conflict_copy() {
+    use shared::sync::limits::MAX_VERSIONS_KEPT;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let key = Target::answer("initial.c1.task1.q1");
+    for v in 0..=MAX_VERSIONS_KEPT {
+        let t = format!("Zin een. Zin {v}.");
+        push(
+            &app,
+            &anna,
+            &batch(vec![laptop.set(&p, key.clone(), v, text(&t))]),
+        )
+        .await;
+    }
+    let kept: Vec<i64> = sqlx::query_scalar(
+        "SELECT version FROM sync_field_version WHERE portfolio_id = $1 ORDER BY version",
+    )
+    .bind(&p.0)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let newest = MAX_VERSIONS_KEPT as i64 + 1;
+    assert_eq!(kept, (2..=newest).collect::<Vec<_>>());
+    let mut phone = Device::new("phone");
+    // Based on the oldest kept version: merged.
+    let merged = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(&p, key.clone(), 2, text("Zin EEN. Zin 1."))]),
+    )
+    .await;
+    assert_eq!(merged.results[0].outcome, Outcome::Merged);
+    // Based on the pruned one: a conflict copy, the text is kept.
+    let stale = push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            key.clone(),
+            1,
+            text("Iets heel anders."),
+        )]),
+    )
+    .await;
+    assert!(
+        matches!(stale.results[0].outcome, Outcome::Conflict { .. }),
+        "{stale:?}"
+    );
+    let state = stale.results[0].state.as_ref().unwrap();
+    assert_eq!(
+        state.conflicts.last().unwrap().value,
+        text("Iets heel anders.")
+    );
+}
+
+#[tokio::test]
+async fn pull_pages_are_bounded_in_bytes_exactly_at_the_limit() {
+    use shared::sync::api::{change_bytes, MAX_PULL_PAGE_BYTES};
+    use shared::sync::limits::field_bytes;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let keys = [
+        "initial.c1.task2.q1",
+        "initial.c1.task2.q2",
+        "initial.c1.task2.q3",
+        "initial.c1.task2.q4",
+        "initial.c1.task2.q5",
+        "initial.c1.task2.q6",
+        "initial.c1.task2.q7",
+        "initial.c1.task2.q8",
+        "initial.c1.task3.q1",
+        "initial.c1.task3.q2",
+        "initial.c1.task3.q3",
+        "initial.c1.task3.q4",
+    ];
+    let cost = |key: &str, len: usize| {
+        field_bytes(
+            &Target::answer(key),
+            Some(&FieldState {
+                value: text(&"x".repeat(len)),
+                version: 1,
+                conflicts: vec![],
+            }),
+        )
+    };
+    let whole = keys
+        .iter()
+        .scan(0, |sum, k| {
+            *sum += cost(k, MAX_TEXT_CHARS);
+            Some(*sum)
+        })
+        .take_while(|s| *s <= MAX_PULL_PAGE_BYTES)
+        .count();
+    let used: usize = keys[..whole].iter().map(|k| cost(k, MAX_TEXT_CHARS)).sum();
+    let last = keys[whole];
+    let last_len = MAX_PULL_PAGE_BYTES - used - cost(last, 0);
+    let mut mutations: Vec<Mutation> = keys[..whole]
+        .iter()
+        .map(|k| laptop.set(&p, Target::answer(*k), 0, text(&"x".repeat(MAX_TEXT_CHARS))))
+        .collect();
+    mutations.push(laptop.set(&p, Target::answer(last), 0, text(&"x".repeat(last_len))));
+    mutations.push(laptop.set(&p, Target::answer(keys[whole + 1]), 0, text("1")));
+    for chunk in mutations.chunks(4) {
+        push(&app, &anna, &batch(chunk.to_vec())).await;
+    }
+    let page = pull(&app, &anna, 0).await;
+    assert_eq!(
+        page.changes.iter().map(change_bytes).sum::<usize>(),
+        MAX_PULL_PAGE_BYTES
+    );
+    assert_eq!(page.changes.len(), whole + 1);
+    assert!(page.more, "the one byte over goes on the next page");
+    let rest = pull(&app, &anna, page.cursor).await;
+    assert_eq!(rest.changes.len(), 1);
+    assert!(!rest.more);
 }

@@ -406,3 +406,50 @@ proptest! {
         check(&world)?;
     }
 }
+
+fn replay_mutation(seq: u64, key: u8, base: u64, text: String) -> shared::sync::Mutation {
+    shared::sync::Mutation {
+        id: shared::sync::MutationId {
+            client_id: shared::sync::ClientId("c".into()),
+            seq,
+        },
+        portfolio_id: shared::sync::PortfolioId("p".into()),
+        target: shared::sync::Target::answer(format!("k{key}")),
+        base_version: base,
+        op: shared::sync::Op::Set {
+            value: shared::sync::FieldValue::Text(text),
+        },
+    }
+}
+
+proptest! {
+    /// A reused `(client_id, seq)` is a duplicate exactly when the content
+    /// is the same; otherwise the whole batch is refused and nothing changes.
+    #[test]
+    fn a_reused_id_is_a_duplicate_only_with_the_same_content(
+        key in 0u8..3, base in 0u64..3, text in "[a-c. ]{0,12}",
+        key2 in 0u8..3, base2 in 0u64..3, text2 in "[a-c. ]{0,12}",
+    ) {
+        let mut server = shared::sync::InMemoryServer::new();
+        let request = |m: shared::sync::Mutation| shared::sync::PushRequest {
+            account_id: "a".into(),
+            client_id: shared::sync::ClientId("c".into()),
+            mutations: vec![replay_mutation(99, 0, 0, "ander.".into()), m],
+        };
+        let first = server.push(&request(replay_mutation(1, key, base, text.clone()))).unwrap();
+        let before = format!("{server:?}");
+        let same = (key, base, &text) == (key2, base2, &text2);
+        match server.push(&request(replay_mutation(1, key2, base2, text2.clone()))) {
+            Ok(again) => {
+                prop_assert!(same);
+                prop_assert!(again.results.iter().all(|r| r.duplicate));
+                prop_assert_eq!(&again.results[1].outcome, &first.results[1].outcome);
+            }
+            Err(refused) => {
+                prop_assert!(!same);
+                prop_assert_eq!(refused.http_status(), 409);
+                prop_assert_eq!(format!("{server:?}"), before);
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@ async fn create(
     session: Session,
     ApiJson(request): ApiJson<CreatePortfolioRequest>,
 ) -> Result<(StatusCode, Json<PortfolioSummary>), ApiError> {
+    super::sync::require_account(&session, &request.account_id)?;
     let actor = &session.actor;
     // Creating is asked as "may this person edit a portfolio of their
     // own": the policy lets candidates, and only them, do that.
@@ -68,6 +69,10 @@ async fn list(
     }))
 }
 
+/// The whole portfolio in one answer. Bounded without paging: what it
+/// reads is the portfolio's sync targets, which the byte budget
+/// (`shared::sync::limits::MAX_PORTFOLIO_BYTES`, keys, values and conflict
+/// copies counted, deleted rows too) keeps at 5 MB at most.
 async fn detail(
     State(state): State<AppState>,
     session: Session,

@@ -14,7 +14,24 @@ use axum::{Json, Router};
 use shared::sync::api::{MAX_PUSH_BODY_BYTES, PULL_PAGE_SIZE};
 use shared::sync::limits::RejectKind;
 use shared::sync::{validate_push, PullRequest, PullResponse, PushRequest, PushResponse};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// `409 account_mismatch` unless `account_id` is the session's account: a
+/// tab still holding one person's drafts while another person is signed in
+/// (a shared tablet) must not write them into the other's portfolios or
+/// read theirs. Nothing is stored; the tab asks to sign in as its owner.
+pub fn require_account(session: &Session, account_id: &str) -> Result<(), ApiError> {
+    match Uuid::parse_str(account_id) {
+        Ok(id) if id == session.actor.id => Ok(()),
+        _ => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "account_mismatch",
+            "Deze gegevens horen bij een ander account dan waarmee je nu bent aangemeld. \
+             Meld je aan met het account van deze concepten; ze blijven bewaard.",
+        )),
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,18 +54,14 @@ async fn push(
     session: Session,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    validate_push(&request).map_err(|rejection| {
-        let (status, code) = match rejection.kind {
-            RejectKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            RejectKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
-        };
-        ApiError::new(status, code, rejection.message)
-    })?;
+    require_account(&session, &request.account_id)?;
+    validate_push(&request).map_err(rejection_error)?;
     let ids: BTreeSet<&str> = request
         .mutations
         .iter()
         .map(|m| m.portfolio_id.0.as_str())
         .collect();
+    let mut kinds = HashMap::new();
     for id in ids {
         let portfolio = portfolios::visible(&state.db, &session.actor, id).await?;
         policy::require(
@@ -56,9 +69,24 @@ async fn push(
             Action::EditPortfolio,
             &Resource::Portfolio(&portfolio.relations()),
         )?;
+        kinds.insert(portfolio.id, portfolio.kind);
     }
-    let response = sync_store::push(&state.db, session.actor.id, &request).await?;
+    let response = sync_store::push(&state.db, session.actor.id, &kinds, &request)
+        .await
+        .map_err(|e| match e {
+            sync_store::PushError::Mismatch(rejection) => rejection_error(rejection),
+            sync_store::PushError::Db(e) => e.into(),
+        })?;
     Ok(Json(response))
+}
+
+fn rejection_error(rejection: shared::sync::Rejection) -> ApiError {
+    let (status, code) = match rejection.kind {
+        RejectKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        RejectKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+        RejectKind::Mismatch => (StatusCode::CONFLICT, "mutation_mismatch"),
+    };
+    ApiError::new(status, code, rejection.message)
 }
 
 async fn pull(
@@ -66,6 +94,7 @@ async fn pull(
     session: Session,
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullResponse>, ApiError> {
+    require_account(&session, &request.account_id)?;
     let visible: Vec<String> = portfolios::all_visible(&state.db, &session.actor)
         .await?
         .into_iter()

@@ -1,8 +1,8 @@
 //! The SQL implementation of the sync protocol: the bookkeeping that
 //! `shared::sync::InMemoryServer` does in memory (idempotency, version
 //! history, change feed), around the same decision `shared::sync::apply`.
-//! The tables are in migration 0021; the steps follow the documentation of
-//! `shared::sync::server`.
+//! The tables are in migrations 0021 and 0024; the steps follow the
+//! documentation of `shared::sync::server`.
 //!
 //! Ordering. Every push locks the single `sync_counter` row as its first
 //! statement and keeps it until commit. Change numbers are taken from that
@@ -23,13 +23,28 @@
 //! transaction would; that is `BEGIN IMMEDIATE` in effect.
 
 use crate::db::{now, Db};
+use shared::framework::PortfolioKind;
+use shared::sync::api::page_len;
+use shared::sync::limits::{field_bytes, Rejection, MAX_VERSIONS_KEPT};
+use shared::sync::server::{replay, AppliedRecord};
 use shared::sync::{
-    apply, Change, ConflictCopy, FieldState, FieldValue, Mutation, MutationResult, PortfolioId,
-    PullResponse, PushRequest, PushResponse, Target,
+    decide, mutation_digest, Change, ConflictCopy, Context, FieldState, FieldValue, Mutation,
+    MutationResult, Outcome, PortfolioId, PullResponse, PushRequest, PushResponse, Target,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
 use uuid::Uuid;
+
+/// Why a push stored nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// A replayed mutation id with other content (`409 mutation_mismatch`).
+    #[error("{}", .0.message)]
+    Mismatch(Rejection),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
 
 /// A target as its key columns: kind, key (question or list), item id ('').
 fn columns(target: &Target) -> (&'static str, &str, &str) {
@@ -92,9 +107,16 @@ fn target_of_row(row: &AnyRow) -> Result<Target, sqlx::Error> {
 
 /// Applies a batch in one transaction and answers after the commit. The
 /// caller has validated the request (`validate_push`) and checked that
-/// `user` may edit every portfolio in it. `user` scopes the idempotency
-/// record, see migration 0021.
-pub async fn push(db: &Db, user: Uuid, request: &PushRequest) -> Result<PushResponse, sqlx::Error> {
+/// `user` may edit every portfolio in it; `kinds` has the kind of each, for
+/// the key check. `user` scopes the idempotency record, see migration 0021.
+/// On [`PushError::Mismatch`] the transaction is rolled back: nothing of the
+/// batch is stored.
+pub async fn push(
+    db: &Db,
+    user: Uuid,
+    kinds: &HashMap<String, PortfolioKind>,
+    request: &PushRequest,
+) -> Result<PushResponse, PushError> {
     if request.mutations.is_empty() {
         // Nothing to order or store: no reason to queue for the write lock.
         return Ok(PushResponse {
@@ -107,17 +129,34 @@ pub async fn push(db: &Db, user: Uuid, request: &PushRequest) -> Result<PushResp
         sqlx::query_scalar("UPDATE sync_counter SET seq = seq WHERE id = 1 RETURNING seq")
             .fetch_one(&mut *tx)
             .await?;
-    let mut seq = start;
+    let mut batch = Batch {
+        user: &user,
+        kinds,
+        seq: start,
+        usage: HashMap::new(),
+    };
     let mut results = Vec::with_capacity(request.mutations.len());
     for mutation in &request.mutations {
-        let result = push_one(&mut tx, &user, mutation, &mut seq).await?;
+        let result = batch.push_one(&mut tx, mutation).await?;
         results.push(result);
     }
-    if seq != start {
+    if batch.seq != start {
         sqlx::query("UPDATE sync_counter SET seq = $1 WHERE id = 1")
-            .bind(seq)
+            .bind(batch.seq)
             .execute(&mut *tx)
             .await?;
+    }
+    for (portfolio, usage) in &batch.usage {
+        if usage.now != usage.loaded {
+            sqlx::query(
+                "INSERT INTO sync_usage (portfolio_id, bytes) VALUES ($1, $2) \
+                 ON CONFLICT (portfolio_id) DO UPDATE SET bytes = excluded.bytes",
+            )
+            .bind(portfolio)
+            .bind(usage.now)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     // Durable before acknowledged: synchronous=FULL / synchronous_commit=on
     // (db.rs) make the commit return only once it is on disk. If it fails,
@@ -126,31 +165,203 @@ pub async fn push(db: &Db, user: Uuid, request: &PushRequest) -> Result<PushResp
     Ok(PushResponse { results })
 }
 
-async fn push_one(
-    tx: &mut Transaction<'_, Any>,
-    user: &str,
-    mutation: &Mutation,
-    seq: &mut i64,
-) -> Result<MutationResult, sqlx::Error> {
-    let client_id = &mutation.id.client_id.0;
-    let mutation_seq = to_db(mutation.id.seq);
-    let stored: Option<String> = sqlx::query_scalar(
-        "SELECT result FROM sync_applied WHERE user_id = $1 AND client_id = $2 AND seq = $3",
-    )
-    .bind(user)
-    .bind(client_id)
-    .bind(mutation_seq)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(stored) = stored {
-        let mut result: MutationResult = from_json(&stored)?;
-        result.duplicate = true;
-        return Ok(result);
+/// A portfolio's stored bytes, read once per push (pushes are serialised by
+/// the counter lock, so nobody else changes it meanwhile).
+struct Usage {
+    loaded: i64,
+    now: i64,
+}
+
+struct Batch<'a> {
+    user: &'a str,
+    kinds: &'a HashMap<String, PortfolioKind>,
+    seq: i64,
+    usage: HashMap<String, Usage>,
+}
+
+impl Batch<'_> {
+    async fn usage(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        portfolio: &str,
+    ) -> Result<&mut Usage, sqlx::Error> {
+        if !self.usage.contains_key(portfolio) {
+            let bytes: Option<i64> =
+                sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
+                    .bind(portfolio)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let bytes = bytes.unwrap_or(0);
+            self.usage.insert(
+                portfolio.to_string(),
+                Usage {
+                    loaded: bytes,
+                    now: bytes,
+                },
+            );
+        }
+        Ok(self.usage.get_mut(portfolio).expect("inserted above"))
     }
 
-    let portfolio = &mutation.portfolio_id.0;
-    let (kind, key, item_id) = columns(&mutation.target);
-    let current = sqlx::query(
+    async fn push_one(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        mutation: &Mutation,
+    ) -> Result<MutationResult, PushError> {
+        let client_id = &mutation.id.client_id.0;
+        let mutation_seq = to_db(mutation.id.seq);
+        let portfolio = &mutation.portfolio_id.0;
+        let (kind, key, item_id) = columns(&mutation.target);
+        let stored = sqlx::query(
+            "SELECT result, digest FROM sync_applied \
+             WHERE user_id = $1 AND client_id = $2 AND seq = $3",
+        )
+        .bind(self.user)
+        .bind(client_id)
+        .bind(mutation_seq)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let current = load_state(tx, portfolio, kind, key, item_id).await?;
+        if let Some(stored) = stored {
+            let digest: String = stored.try_get("digest")?;
+            let result: String = stored.try_get("result")?;
+            let outcome: Outcome = if digest.is_empty() {
+                // A record from before 0024 holds the whole result.
+                from_json::<MutationResult>(&result)?.outcome
+            } else {
+                from_json(&result)?
+            };
+            let record = AppliedRecord { digest, outcome };
+            return replay(&record, mutation, current).map_err(PushError::Mismatch);
+        }
+
+        // The base's value is only consulted for a stale base; versions
+        // above the current one are unknown to the history and `apply`
+        // treats them as unknown anyway. A pruned base is simply not found.
+        let base = match &current {
+            Some(c) if mutation.base_version != 0 && mutation.base_version < c.version => {
+                let value: Option<String> = sqlx::query_scalar(
+                    "SELECT value FROM sync_field_version WHERE portfolio_id = $1 \
+                     AND target_kind = $2 AND target_key = $3 AND item_id = $4 AND version = $5",
+                )
+                .bind(portfolio)
+                .bind(kind)
+                .bind(key)
+                .bind(item_id)
+                .bind(to_db(mutation.base_version))
+                .fetch_optional(&mut **tx)
+                .await?;
+                value.as_deref().map(from_json::<FieldValue>).transpose()?
+            }
+            _ => None,
+        };
+
+        let live_items = match &mutation.target {
+            Target::Item { list, .. } => {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sync_field WHERE portfolio_id = $1 \
+                     AND target_kind = 'item' AND target_key = $2 AND live = 1",
+                )
+                .bind(portfolio)
+                .bind(list)
+                .fetch_one(&mut **tx)
+                .await?;
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }
+            _ => 0,
+        };
+
+        let kind_of_portfolio = self.kinds.get(portfolio).copied();
+        let used = self.usage(tx, portfolio).await?.now;
+        let decision = decide(
+            &Context {
+                current: current.as_ref(),
+                base: base.as_ref(),
+                live_items_in_list: live_items,
+                kind: kind_of_portfolio,
+                portfolio_bytes: usize::try_from(used).unwrap_or(0),
+            },
+            mutation,
+        );
+        if let (true, Some(state)) = (decision.changed, &decision.state) {
+            self.seq += 1;
+            let value = to_json(&state.value)?;
+            sqlx::query(
+                "INSERT INTO sync_field (portfolio_id, target_kind, target_key, item_id, value, \
+                 version, conflicts, live, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (portfolio_id, target_kind, target_key, item_id) DO UPDATE SET \
+                 value = excluded.value, version = excluded.version, \
+                 conflicts = excluded.conflicts, live = excluded.live, seq = excluded.seq",
+            )
+            .bind(portfolio)
+            .bind(kind)
+            .bind(key)
+            .bind(item_id)
+            .bind(&value)
+            .bind(to_db(state.version))
+            .bind(to_json(&state.conflicts)?)
+            .bind(i64::from(!state.value.is_deleted()))
+            .bind(self.seq)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO sync_field_version (portfolio_id, target_kind, target_key, \
+                 item_id, version, value) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(portfolio)
+            .bind(kind)
+            .bind(key)
+            .bind(item_id)
+            .bind(to_db(state.version))
+            .bind(&value)
+            .execute(&mut **tx)
+            .await?;
+            // Exactly one version falls out of the kept window per new one.
+            if state.version > MAX_VERSIONS_KEPT {
+                sqlx::query(
+                    "DELETE FROM sync_field_version WHERE portfolio_id = $1 \
+                     AND target_kind = $2 AND target_key = $3 AND item_id = $4 AND version <= $5",
+                )
+                .bind(portfolio)
+                .bind(kind)
+                .bind(key)
+                .bind(item_id)
+                .bind(to_db(state.version - MAX_VERSIONS_KEPT))
+                .execute(&mut **tx)
+                .await?;
+            }
+            let before = field_bytes(&mutation.target, current.as_ref());
+            let after = field_bytes(&mutation.target, Some(state));
+            let usage = self.usage(tx, portfolio).await?;
+            usage.now += to_db(after as u64) - to_db(before as u64);
+        }
+
+        // Rejections are recorded too, so a replay gets the same answer.
+        // Only the outcome: the replay answers the then current state.
+        sqlx::query(
+            "INSERT INTO sync_applied (user_id, client_id, seq, result, digest, applied_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(self.user)
+        .bind(client_id)
+        .bind(mutation_seq)
+        .bind(to_json(&decision.outcome)?)
+        .bind(mutation_digest(mutation))
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+        Ok(decision.result(mutation.id.clone()))
+    }
+}
+
+async fn load_state(
+    tx: &mut Transaction<'_, Any>,
+    portfolio: &str,
+    kind: &str,
+    key: &str,
+    item_id: &str,
+) -> Result<Option<FieldState>, sqlx::Error> {
+    sqlx::query(
         "SELECT value, version, conflicts FROM sync_field \
          WHERE portfolio_id = $1 AND target_kind = $2 AND target_key = $3 AND item_id = $4",
     )
@@ -162,94 +373,17 @@ async fn push_one(
     .await?
     .as_ref()
     .map(state_of)
-    .transpose()?;
+    .transpose()
+}
 
-    // The base's value is only consulted for a stale base; versions above
-    // the current one are unknown to the history and `apply` treats them as
-    // unknown anyway.
-    let base = match &current {
-        Some(c) if mutation.base_version != 0 && mutation.base_version < c.version => {
-            let value: Option<String> = sqlx::query_scalar(
-                "SELECT value FROM sync_field_version WHERE portfolio_id = $1 \
-                 AND target_kind = $2 AND target_key = $3 AND item_id = $4 AND version = $5",
-            )
+/// Bytes stored for one portfolio (see `shared::sync::limits::field_bytes`).
+pub async fn usage(db: &Db, portfolio: &str) -> Result<u64, sqlx::Error> {
+    let bytes: Option<i64> =
+        sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
             .bind(portfolio)
-            .bind(kind)
-            .bind(key)
-            .bind(item_id)
-            .bind(to_db(mutation.base_version))
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&db.pool)
             .await?;
-            value.as_deref().map(from_json::<FieldValue>).transpose()?
-        }
-        _ => None,
-    };
-
-    let live_items = match &mutation.target {
-        Target::Item { list, .. } => {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM sync_field WHERE portfolio_id = $1 \
-                 AND target_kind = 'item' AND target_key = $2 AND live = 1",
-            )
-            .bind(portfolio)
-            .bind(list)
-            .fetch_one(&mut **tx)
-            .await?;
-            usize::try_from(n).unwrap_or(usize::MAX)
-        }
-        _ => 0,
-    };
-
-    let decision = apply(current.as_ref(), base.as_ref(), live_items, mutation);
-    if let (true, Some(state)) = (decision.changed, &decision.state) {
-        *seq += 1;
-        let value = to_json(&state.value)?;
-        sqlx::query(
-            "INSERT INTO sync_field (portfolio_id, target_kind, target_key, item_id, value, \
-             version, conflicts, live, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (portfolio_id, target_kind, target_key, item_id) DO UPDATE SET \
-             value = excluded.value, version = excluded.version, \
-             conflicts = excluded.conflicts, live = excluded.live, seq = excluded.seq",
-        )
-        .bind(portfolio)
-        .bind(kind)
-        .bind(key)
-        .bind(item_id)
-        .bind(&value)
-        .bind(to_db(state.version))
-        .bind(to_json(&state.conflicts)?)
-        .bind(i64::from(!state.value.is_deleted()))
-        .bind(*seq)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO sync_field_version (portfolio_id, target_kind, target_key, item_id, \
-             version, value) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(portfolio)
-        .bind(kind)
-        .bind(key)
-        .bind(item_id)
-        .bind(to_db(state.version))
-        .bind(&value)
-        .execute(&mut **tx)
-        .await?;
-    }
-
-    // Rejections are recorded too, so a replay gets the same answer.
-    let result = decision.result(mutation.id.clone());
-    sqlx::query(
-        "INSERT INTO sync_applied (user_id, client_id, seq, result, applied_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user)
-    .bind(client_id)
-    .bind(mutation_seq)
-    .bind(to_json(&result)?)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(result)
+    Ok(from_db(bytes.unwrap_or(0)))
 }
 
 /// Changes after `cursor` in the given portfolios, at most `limit`, each
@@ -289,16 +423,20 @@ pub async fn pull(
         query = query.bind(p);
     }
     let rows = query.fetch_all(&db.pool).await?;
-    let more = rows.len() > limit;
-    let mut changes = Vec::with_capacity(rows.len().min(limit));
-    for row in rows.iter().take(limit) {
-        changes.push(Change {
+    let mut all = Vec::with_capacity(rows.len());
+    for row in &rows {
+        all.push(Change {
             seq: from_db(row.try_get("seq")?),
             portfolio_id: PortfolioId(row.try_get("portfolio_id")?),
             target: target_of_row(row)?,
             state: state_of(row)?,
         });
     }
+    // Then the byte bound, the same rule as the reference server's.
+    let n = page_len(all.iter().map(shared::sync::api::change_bytes), limit);
+    let more = all.len() > n;
+    all.truncate(n);
+    let changes = all;
     let cursor = changes.last().map_or(cursor, |c| c.seq);
     Ok(PullResponse {
         changes,

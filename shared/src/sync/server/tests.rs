@@ -556,20 +556,11 @@ fn a_base_older_than_the_kept_history_becomes_a_conflict_copy() {
     let mut server = InMemoryServer::new();
     let p = PortfolioId("p".into());
     let k = Target::answer("k");
-    let mut seq = 0;
-    let mut versions = 0;
     for v in 0..=MAX_VERSIONS_KEPT {
-        seq += 1;
         let text_v = format!("Zin een. Zin {v}.");
         server
-            .push(&push_of(vec![mutation(
-                seq,
-                k.clone(),
-                versions,
-                text(&text_v),
-            )]))
+            .push(&push_of(vec![mutation(v + 1, k.clone(), v, text(&text_v))]))
             .unwrap();
-        versions += 1;
     }
     // Version 1 is pruned, version 2 is the oldest kept.
     assert!(server.version_value(&p, &k, 1).is_none());
