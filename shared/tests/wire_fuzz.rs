@@ -29,10 +29,40 @@ fn decode_all_values(value: &Value) {
 }
 
 const KEYS: &[&str] = &[
-    "client_id", "mutations", "id", "seq", "portfolio_id", "target", "kind", "key", "list",
-    "item_id", "base_version", "op", "value", "type", "resolved", "results", "outcome",
-    "copy_id", "reason", "duplicate", "state", "version", "conflicts", "from", "cursor",
-    "changes", "more", "answer", "item", "set", "resolve", "text", "json", "deleted",
+    "client_id",
+    "mutations",
+    "id",
+    "seq",
+    "portfolio_id",
+    "target",
+    "kind",
+    "key",
+    "list",
+    "item_id",
+    "base_version",
+    "op",
+    "value",
+    "type",
+    "resolved",
+    "results",
+    "outcome",
+    "copy_id",
+    "reason",
+    "duplicate",
+    "state",
+    "version",
+    "conflicts",
+    "from",
+    "cursor",
+    "changes",
+    "more",
+    "answer",
+    "item",
+    "set",
+    "resolve",
+    "text",
+    "json",
+    "deleted",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -50,16 +80,9 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(
-                |pairs| {
-                    Value::Object(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| (k.to_string(), v))
-                            .collect(),
-                    )
-                }
-            ),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(|pairs| {
+                Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
         ]
     })
 }
@@ -108,15 +131,23 @@ fn op() -> impl Strategy<Value = Op> {
 
 fn push_request() -> impl Strategy<Value = PushRequest> {
     (
+        "[a-f0-9-]{0,36}",
         "[a-zA-Z0-9-]{1,36}",
         prop::collection::vec(
-            (any::<u64>(), "[a-f0-9-]{1,36}", target(), any::<u64>(), op()),
+            (
+                any::<u64>(),
+                "[a-f0-9-]{1,36}",
+                target(),
+                any::<u64>(),
+                op(),
+            ),
             0..6,
         ),
     )
-        .prop_map(|(client, mutations)| {
+        .prop_map(|(account_id, client, mutations)| {
             let client_id = ClientId(client);
             PushRequest {
+                account_id,
                 mutations: mutations
                     .into_iter()
                     .map(|(seq, portfolio, target, base_version, op)| Mutation {
@@ -172,8 +203,8 @@ proptest! {
     }
 
     #[test]
-    fn every_pull_request_round_trips(cursor in any::<u64>()) {
-        let request = PullRequest { cursor };
+    fn every_pull_request_round_trips(account_id in "[a-f0-9-]{0,36}", cursor in any::<u64>()) {
+        let request = PullRequest { account_id, cursor };
         let back: PullRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
         prop_assert_eq!(back, request);
     }
@@ -187,7 +218,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let objects = format!("{}1{}", "{\"value\":".repeat(depth), "}".repeat(depth));
         decode_all_bytes(objects.as_bytes());
         let in_a_mutation = format!(
-            r#"{{"client_id":"c","mutations":[{{"id":{{"client_id":"c","seq":1}},"portfolio_id":"p","target":{{"kind":"value","key":"k"}},"base_version":0,"op":"set","value":{{"type":"json","value":{}1{}}}}}]}}"#,
+            r#"{{"account_id":"a","client_id":"c","mutations":[{{"id":{{"client_id":"c","seq":1}},"portfolio_id":"p","target":{{"kind":"value","key":"k"}},"base_version":0,"op":"set","value":{{"type":"json","value":{}1{}}}}}]}}"#,
             "[".repeat(depth),
             "]".repeat(depth)
         );
