@@ -247,12 +247,15 @@ impl Fixture {
 
     /// A body the route's extractors accept, so the answer is the access
     /// decision and not a parse error. `{}` unless the row needs more.
-    fn body(&self, row: &RouteSpec, seq: u64) -> Option<Value> {
+    /// `account` is the asker's own id: the replica's account matches the
+    /// session, so what is tested is access, not `account_mismatch`.
+    fn body(&self, row: &RouteSpec, seq: u64, account: &str) -> Option<Value> {
         match (row.method, row.path) {
             ("GET" | "DELETE", _) => None,
-            ("POST", "/api/portfolios") => Some(json!({"kind": "initial"})),
-            ("POST", "/api/sync/pull") => Some(json!({"cursor": 0})),
+            ("POST", "/api/portfolios") => Some(json!({"account_id": account, "kind": "initial"})),
+            ("POST", "/api/sync/pull") => Some(json!({"account_id": account, "cursor": 0})),
             ("POST", "/api/sync/push") => Some(json!({
+                "account_id": account,
                 "client_id": "matrix-device",
                 "mutations": [{
                     "id": {"client_id": "matrix-device", "seq": seq},
@@ -336,7 +339,8 @@ async fn every_route_answers_every_kind_of_person_as_its_row_promises() {
         for (who, user) in &f.people {
             seq += 1;
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
-            let body = f.body(row, seq);
+            let account = user.as_ref().map_or("", |u| u.id.as_str());
+            let body = f.body(row, seq, account);
             let cookie = user.as_ref().and_then(|u| u.cookie.as_deref());
             let reply = f
                 .app
