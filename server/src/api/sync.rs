@@ -41,6 +41,7 @@ async fn push(
         let (status, code) = match rejection.kind {
             RejectKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             RejectKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
+            RejectKind::Mismatch => (StatusCode::CONFLICT, "mutation_mismatch"),
         };
         ApiError::new(status, code, rejection.message)
     })?;
