@@ -40,6 +40,8 @@ start_server() {
     LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn \
     "$CARGO_TARGET_DIR/release/server" >"$E2E_TMP/server.log" 2>&1 &
   SERVER_PID=$!
+  # What the server logged (links that were not e-mailed), for the tests.
+  export SERVER_LOG="$E2E_TMP/server.log"
   for _ in $(seq 1 150); do
     curl -fsS "$BASE_URL/api/health" >/dev/null 2>&1 && break
     sleep 0.2

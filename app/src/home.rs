@@ -39,6 +39,7 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button" href="/zelftest">"Doe de zelftest"</a>
             </p>
         </section>
+        <crate::auth::verify_email::UnverifiedEmailNotice/>
         <crate::portfolio::MyPortfolios/>
         <crate::administration::my_registration::MyRegistration/>
         <section class="panel" aria-labelledby="stappen-titel">

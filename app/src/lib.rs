@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("herstellen") view=auth::recovery_page::RecoveryPage/>
                     <Route path=StaticSegment("uitnodiging") view=auth::invitation_page::InvitationPage/>
                     <Route path=StaticSegment("account") view=auth::account_page::AccountPage/>
+                    <Route path=StaticSegment("e-mail-bevestigen") view=auth::verify_email::VerifyEmailPage/>
                     <Route path=StaticSegment("beheer") view=auth::admin_page::AdminPage/>
                     <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
                     <Route path=StaticSegment("aansluiten") view=administration::affiliate_page::AffiliatePage/>

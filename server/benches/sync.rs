@@ -305,6 +305,7 @@ async fn sign_in_bench_user(db: &Db) -> (String, String) {
             name: "Bench".into(),
             email: format!("bench-{}@example.nl", id.simple()),
             roles: vec![Role::Candidate],
+            email_verified: false,
         },
     )
     .await

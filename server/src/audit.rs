@@ -26,6 +26,8 @@ pub enum Event {
     RecoveryLinkIssued,
     RecoveryUsed,
     RecoveryCodesRenewed,
+    EmailVerified,
+    VerificationMailSent,
     RoleGranted,
     RoleRevoked,
     // Administration of the register.
@@ -60,6 +62,8 @@ impl Event {
             Event::RecoveryLinkIssued => "recovery_link_issued",
             Event::RecoveryUsed => "recovery_used",
             Event::RecoveryCodesRenewed => "recovery_codes_renewed",
+            Event::EmailVerified => "email_verified",
+            Event::VerificationMailSent => "verification_mail_sent",
             Event::RoleGranted => "role_granted",
             Event::RoleRevoked => "role_revoked",
             Event::AffiliateRegistered => "affiliate_registered",

@@ -109,7 +109,10 @@ impl Db {
 
     async fn migrate(&self) -> Result<(), DbError> {
         match self.kind {
-            DbKind::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            DbKind::Sqlite => {
+                SQLITE_MIGRATIONS.run(&self.pool).await?;
+                sqlite_relax_users_email(&self.pool).await?;
+            }
             DbKind::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         Ok(())
@@ -123,6 +126,51 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Drops the column-level `UNIQUE` of `users.email` (migration 0002) once,
+/// for migration 0023: addresses are unique among verified accounts only
+/// (a partial index). SQLite cannot drop a constraint in place, and its
+/// table rebuild needs `foreign_keys=OFF`, which has no effect inside the
+/// transaction sqlx wraps every SQLite migration in; so it is done here, on
+/// one connection, in the order SQLite documents (ALTER TABLE, "making other
+/// kinds of table schema changes"). The table's own SQL is reused, so
+/// columns added by later migrations are kept.
+async fn sqlite_relax_users_email(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    const UNIQUE: &str = "email TEXT NOT NULL UNIQUE";
+    let table: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_optional(pool)
+            .await?;
+    let Some(table) = table.filter(|sql| sql.contains(UNIQUE)) else {
+        return Ok(());
+    };
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+         AND tbl_name = 'users' AND sql IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    let rebuilt = table
+        .replacen("CREATE TABLE users", "CREATE TABLE users_rebuilt", 1)
+        .replacen(UNIQUE, "email TEXT NOT NULL", 1);
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA foreign_keys=OFF").await?;
+    let mut script = format!(
+        "BEGIN IMMEDIATE; {rebuilt}; INSERT INTO users_rebuilt SELECT * FROM users; \
+         DROP TABLE users; ALTER TABLE users_rebuilt RENAME TO users;"
+    );
+    for sql in &indexes {
+        script.push_str(sql);
+        script.push(';');
+    }
+    script.push_str(" COMMIT;");
+    let outcome = conn.execute(script.as_str()).await;
+    if outcome.is_err() {
+        let _ = conn.execute("ROLLBACK").await;
+    }
+    conn.execute("PRAGMA foreign_keys=ON").await?;
+    outcome.map(|_| ())
 }
 
 fn ensure_sqlite_folder(url: &str) -> Result<(), DbError> {

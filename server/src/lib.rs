@@ -46,9 +46,9 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let state = state::AppState::try_new(db.clone(), &config)?;
-    if matches!(*state.mailer, mail::Mailer::Manual) {
+    if state.mailer.is_manual() {
         tracing::warn!(
-            "no SMTP_URL: invitation and recovery links are shown to the admin and logged, not e-mailed"
+            "no SMTP_URL: invitation, recovery and verification links are logged (invitation and recovery links also shown to the admin), not e-mailed"
         );
     }
     let app = routes::router(state);

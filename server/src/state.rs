@@ -17,6 +17,10 @@ pub struct AppState {
     pub webauthn: Arc<Webauthn>,
     pub mailer: Arc<Mailer>,
     pub rate_limits: Arc<RateLimits>,
+    /// Bounds concurrent Argon2 work (recovery codes: ~19 MiB and tens of
+    /// milliseconds of a core each) to the number of cores, so a flood of
+    /// requests queues instead of exhausting memory and CPU.
+    pub argon2: Arc<tokio::sync::Semaphore>,
     /// Cookies get `Secure` (and the `__Host-` name) when people reach us
     /// over https.
     pub secure_cookies: bool,
@@ -39,6 +43,7 @@ impl AppState {
             webauthn: Arc::new(webauthn_for(&origin)?),
             mailer: Arc::new(Mailer::from_config(config).map_err(StateError::Mail)?),
             rate_limits: Arc::new(RateLimits::new(config.rate_limits.clone())),
+            argon2: Arc::new(tokio::sync::Semaphore::new(argon2_permits())),
             secure_cookies: origin.starts_with("https://"),
             trust_forwarded_for: config.trust_forwarded_for,
             public_origin: origin.into(),
@@ -50,6 +55,11 @@ impl AppState {
     pub fn new(db: Db, config: &Config) -> Self {
         Self::try_new(db, config).expect("valid configuration")
     }
+}
+
+/// One Argon2 computation at a time per core.
+pub fn argon2_permits() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// The relying party is the configured origin: its host is the RP ID, so

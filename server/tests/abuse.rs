@@ -110,6 +110,8 @@ fn roomy(c: &mut server::config::Config) {
         sign_up: roomy,
         sign_in: roomy,
         recovery: roomy,
+        recovery_codes_renewal: roomy,
+        verification_mail: roomy,
     };
 }
 

@@ -16,6 +16,7 @@
 //!   portfolio's content is stored under.
 
 pub mod administration;
+pub mod api;
 pub mod dates;
 pub mod fees;
 pub mod framework;

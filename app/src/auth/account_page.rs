@@ -34,6 +34,7 @@ pub fn AccountPage() -> impl IntoView {
             {move || match auth.get() {
                 AuthState::SignedIn(me) => view! {
                     <p>{me.name.clone()}" · "{me.email.clone()}</p>
+                    <super::verify_email::UnverifiedEmailNotice/>
                     <Passkeys/>
                 }.into_any(),
                 AuthState::Checking => view! { <p>"Even geduld…"</p> }.into_any(),

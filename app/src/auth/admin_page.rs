@@ -250,6 +250,8 @@ fn event_label(event: &str) -> &str {
         "recovery_link_issued" => "Herstellink gemaakt",
         "recovery_used" => "Herstel gebruikt",
         "recovery_codes_renewed" => "Herstelcodes vernieuwd",
+        "email_verified" => "E-mailadres bevestigd",
+        "verification_mail_sent" => "Bevestigingslink opnieuw verstuurd",
         "role_granted" => "Rol gegeven",
         "role_revoked" => "Rol afgenomen",
         other => other,

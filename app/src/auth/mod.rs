@@ -1,7 +1,7 @@
 //! Accounts in the browser: the passkey ceremonies (WebAuthn via web-sys),
 //! who is signed in (a context every page can read, remembered on the
 //! device for offline use), and the account, sign-in, sign-up, recovery,
-//! invitation and admin pages.
+//! invitation, e-mail verification and admin pages.
 
 pub mod account_page;
 pub mod admin_page;
@@ -15,6 +15,7 @@ pub mod registration;
 pub mod session;
 pub mod sign_in_page;
 pub mod sign_up_page;
+pub mod verify_email;
 
 /// The `token` in the URL fragment (`#token=…`) of invitation, set-up and
 /// recovery links. Fragments never reach the server or its logs.

@@ -7,21 +7,8 @@
 use super::api;
 use super::device_user::{self, DeviceUser};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub roles: Vec<String>,
-}
-
-impl Me {
-    pub fn is_admin(&self) -> bool {
-        self.roles.iter().any(|r| r == "admin")
-    }
-}
+pub use shared::api::accounts::Me;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthState {

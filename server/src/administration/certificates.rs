@@ -204,10 +204,10 @@ pub async fn list(
 }
 
 /// A person's certificates: by their member or affiliate record, or by
-/// their e-mail address.
+/// their e-mail address once it is verified (`None` matches no address).
 pub async fn own(
     db: &Db,
-    email: &str,
+    email: Option<&str>,
     member_id: Option<&str>,
     affiliate_id: Option<&str>,
     today: NaiveDate,

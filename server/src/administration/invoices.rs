@@ -283,11 +283,12 @@ pub async fn list(db: &Db, filter: &Filter, today: NaiveDate) -> Result<Vec<Invo
 }
 
 /// The account an invoice belongs to: the one linked to its affiliate, or
-/// else the account with the affiliate's e-mail address.
+/// else the account that verified the affiliate's e-mail address.
 pub async fn owner(db: &Db, id: &str) -> Result<Option<Uuid>, sqlx::Error> {
     let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT a.user_id, u.id FROM invoices i JOIN affiliates a ON a.id = i.affiliate_id \
-         LEFT JOIN users u ON u.email = a.email WHERE i.id = $1",
+         LEFT JOIN users u ON u.email = a.email AND u.email_verified_at IS NOT NULL \
+         WHERE i.id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)

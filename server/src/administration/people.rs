@@ -313,11 +313,13 @@ pub async fn link_account(
     Ok(done.rows_affected() == 1)
 }
 
-/// A person's own records: linked explicitly, or else by e-mail address.
+/// A person's own records: linked explicitly, or else by e-mail address,
+/// but only by a verified one (`None` matches nothing: `email = NULL` is
+/// never true), so signing up with someone's address shows nothing of theirs.
 pub async fn own_records(
     db: &Db,
     user: Uuid,
-    email: &str,
+    email: Option<&str>,
 ) -> Result<(Option<Member>, Option<Affiliate>), sqlx::Error> {
     let member: Option<MemberRow> = sqlx::query_as(&format!(
         "SELECT {MEMBER_COLUMNS} FROM members WHERE user_id = $1 \

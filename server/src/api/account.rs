@@ -5,7 +5,9 @@ use crate::api::auth::me_json;
 use crate::audit::{self, Entry, Event};
 use crate::auth::accounts::Account;
 use crate::auth::challenge::{self, Purpose};
-use crate::auth::{passkeys, recovery, ClientIp, Session};
+use crate::auth::rate_limit::{RecoveryCodesRenewalLimit, VerificationMailLimit};
+use crate::auth::{passkeys, recovery, verification, ClientIp, Session};
+use crate::db::now;
 use crate::error::{ApiError, ApiJson};
 use crate::policy::{self, Action, Resource};
 use crate::state::AppState;
@@ -15,6 +17,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use shared::api::accounts::VerificationMailSent;
 use uuid::Uuid;
 use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
 
@@ -29,6 +32,7 @@ pub fn router() -> Router<AppState> {
             patch(rename_passkey).delete(remove_passkey),
         )
         .route("/me/recovery-codes", post(renew_recovery_codes))
+        .route("/me/verify-email", post(resend_verification))
 }
 
 fn own(session: &Session) -> Result<(), ApiError> {
@@ -46,6 +50,7 @@ fn account_of(session: &Session) -> Account {
         name: a.name.clone(),
         email: a.email.clone(),
         roles: a.roles.clone(),
+        email_verified: session.email_verified,
     }
 }
 
@@ -203,6 +208,7 @@ async fn remove_passkey(
 
 /// A fresh set of ten codes; the old ones stop working.
 async fn renew_recovery_codes(
+    _limit: RecoveryCodesRenewalLimit,
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     session: Session,
@@ -210,7 +216,7 @@ async fn renew_recovery_codes(
     own(&session)?;
     let user = session.actor.id;
     let codes = recovery::generate_codes();
-    let hashes = recovery::hash_codes(codes.clone()).await?;
+    let hashes = recovery::hash_codes(&state.argon2, codes.clone()).await?;
     let mut tx = state.db.pool.begin().await?;
     recovery::store_codes(&mut tx, user, &hashes).await?;
     audit::record(
@@ -223,4 +229,29 @@ async fn renew_recovery_codes(
     .await?;
     tx.commit().await?;
     Ok(Json(json!({ "recovery_codes": codes })))
+}
+
+/// "Opnieuw versturen": a fresh verification link to the account's address
+/// (earlier ones stop working), limited per account. The answer is the same
+/// whatever was sent, and also when the address is verified already.
+async fn resend_verification(
+    _limit: VerificationMailLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+) -> Result<Json<VerificationMailSent>, ApiError> {
+    own(&session)?;
+    if !session.email_verified {
+        let user = session.actor.id;
+        verification::send(&state, user, &session.actor.email, now()).await?;
+        audit::record(
+            &state.db.pool,
+            Entry::new(Event::VerificationMailSent)
+                .actor(user)
+                .subject(&user.to_string())
+                .ip(ip),
+        )
+        .await?;
+    }
+    Ok(Json(VerificationMailSent { sent: true }))
 }

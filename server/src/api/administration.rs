@@ -375,9 +375,12 @@ async fn register_affiliate(
         format_euro(issued.totals.vat_cents),
         format_euro(issued.totals.incl_vat_cents),
     );
+    // Only to the address being registered: the form is public, so
+    // `invoice_email` is whatever a stranger typed. It is printed on the
+    // invoice and the administration can use it; nothing is mailed there.
     let emailed = notify::send(
         &state.mailer,
-        &affiliate.buyer().email,
+        &affiliate.email,
         &format!(
             "Je aansluitingsnummer {number} en factuur {}",
             issued.number
@@ -435,7 +438,8 @@ async fn own_registration(
         &Resource::Account(actor.id),
     )?;
     let today = today();
-    let (member, affiliate) = people::own_records(&state.db, actor.id, &actor.email).await?;
+    let (member, affiliate) =
+        people::own_records(&state.db, actor.id, session.verified_email()).await?;
     let own_invoices = match &affiliate {
         Some(a) => {
             invoices::list(
@@ -452,7 +456,7 @@ async fn own_registration(
     };
     let certs = certificates::own(
         &state.db,
-        &actor.email,
+        session.verified_email(),
         member.as_ref().map(|m| m.id.as_str()),
         affiliate.as_ref().map(|a| a.id.as_str()),
         today,

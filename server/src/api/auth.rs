@@ -9,7 +9,9 @@ use crate::auth::accounts::{self, Account};
 use crate::auth::challenge::{self, Purpose};
 use crate::auth::invitations;
 use crate::auth::rate_limit::{RecoveryLimit, SignInLimit, SignUpLimit};
+use crate::auth::verification::{self, Confirmed};
 use crate::auth::{passkeys, recovery, session, ClientIp, Session};
+use crate::db::now;
 use crate::error::{ApiError, ApiJson};
 use crate::policy::Role;
 use crate::setup::{self, hash_token};
@@ -22,6 +24,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use shared::api::accounts::{EmailVerified, Me, VerifyEmailRequest};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration,
@@ -46,16 +49,26 @@ pub fn router() -> Router<AppState> {
         .route("/recovery/code", post(recovery_code))
         .route("/recovery/link/start", post(recovery_link_start))
         .route("/recovery/link/finish", post(recovery_link_finish))
+        .route("/verify-email", post(verify_email))
 }
 
 /// What `/api/me` answers, and what a finished sign-in returns as `user`.
+pub fn me(account: &Account) -> Me {
+    Me {
+        id: account.id.to_string(),
+        name: account.name.clone(),
+        email: account.email.clone(),
+        roles: account
+            .roles
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect(),
+        email_verified: account.email_verified,
+    }
+}
+
 pub fn me_json(account: &Account) -> Value {
-    json!({
-        "id": account.id,
-        "name": account.name,
-        "email": account.email,
-        "roles": account.roles,
-    })
+    serde_json::to_value(me(account)).unwrap_or(Value::Null)
 }
 
 pub fn link_invalid() -> ApiError {
@@ -171,10 +184,14 @@ async fn invitation_check(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let role = invitations::peek(&state.db, &req.token)
+    let pending = invitations::peek(&state.db, &req.token)
         .await?
         .ok_or_else(link_invalid)?;
-    Ok(Json(json!({ "role": role })))
+    // The token holder may see the address it was made for: the form fills
+    // it in, as nothing else will be accepted.
+    Ok(Json(
+        json!({ "role": pending.role, "email": pending.email }),
+    ))
 }
 
 async fn invitation_start(
@@ -183,9 +200,10 @@ async fn invitation_start(
     ApiJson(req): ApiJson<NewAccountRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let token = req.token.clone().unwrap_or_default();
-    if invitations::peek(&state.db, &token).await?.is_none() {
-        return Err(link_invalid());
-    }
+    let pending = invitations::peek(&state.db, &token)
+        .await?
+        .ok_or_else(link_invalid)?;
+    pending.check_email(&accounts::valid_email(&req.email)?)?;
     start_new_account(&state, Purpose::Invitation, req, Some(hash_token(&token))).await
 }
 
@@ -240,7 +258,11 @@ async fn start_new_account(
 ) -> Result<Json<Value>, ApiError> {
     let name = accounts::valid_name(&req.name)?;
     let email = accounts::valid_email(&req.email)?;
-    if accounts::email_taken(&state.db, &email).await? {
+    // Sign-up answers a taken address exactly as a fresh one (the owner
+    // gets a mail instead), so it cannot be used to find out who has an
+    // account. Invitations and set-up are behind a secret link and make an
+    // account verified for its address, so they say so at once.
+    if purpose != Purpose::SignUp && accounts::email_taken(&state.db, &email).await? {
         return Err(accounts::email_taken_error());
     }
     let context = NewAccountContext {
@@ -276,7 +298,7 @@ async fn finish_new_account(
         passkey_name,
     } = finish_registration_ceremony::<NewAccountContext>(state, purpose, &req).await?;
     let codes = recovery::generate_codes();
-    let hashes = recovery::hash_codes(codes.clone()).await?;
+    let hashes = recovery::hash_codes(&state.argon2, codes.clone()).await?;
 
     let mut account = Account {
         id: user_id,
@@ -287,9 +309,27 @@ async fn finish_new_account(
             Purpose::Setup => vec![Role::Admin],
             _ => Vec::new(),
         },
+        email_verified: false,
     };
     let subject = user_id.to_string();
     let mut tx = state.db.pool.begin().await?;
+    match purpose {
+        // The first admin runs the installation (and sees every record
+        // anyway): the address they give counts as theirs.
+        Purpose::Setup => account.email_verified = true,
+        // An invitation made for an address was sent there (or handed over
+        // by the admin who chose it): the account gets that address,
+        // verified. One made without an address verifies nothing.
+        Purpose::Invitation => {
+            let hash = context.token_hash.as_deref().unwrap_or_default();
+            let pending = invitations::peek_hashed(&mut tx, hash)
+                .await?
+                .ok_or_else(link_invalid)?;
+            pending.check_email(&account.email)?;
+            account.email_verified = pending.email.is_some();
+        }
+        _ => {}
+    }
     accounts::create(&mut tx, &account).await?;
     let via = match purpose {
         Purpose::Setup => {
@@ -340,6 +380,9 @@ async fn finish_new_account(
     .await?;
     tx.commit().await?;
 
+    if !account.email_verified {
+        verification::send(state, user_id, &account.email, now()).await?;
+    }
     let jar = session::start(state, jar, user_id, ip).await?;
     Ok((
         jar,
@@ -471,6 +514,7 @@ async fn current_session(session: Option<Session>) -> Json<Value> {
         name: s.actor.name,
         email: s.actor.email,
         roles: s.actor.roles,
+        email_verified: s.email_verified,
     })) }))
 }
 
@@ -534,7 +578,9 @@ async fn recovery_code(
             "E-mailadres of herstelcode is te lang.",
         ));
     }
-    let Some(user_id) = recovery::redeem_code(&state.db, &req.email, &req.code).await? else {
+    let Some(user_id) =
+        recovery::redeem_code(&state.db, &state.argon2, &req.email, &req.code).await?
+    else {
         audit::record(
             &state.db.pool,
             Entry::new(Event::SignInFailed)
@@ -552,6 +598,8 @@ async fn recovery_code(
         .await?
         .ok_or_else(ApiError::internal)?;
     let left = recovery::codes_left(&state.db, user_id).await?;
+    // Whoever held the lost passkey, or an old cookie, is signed out.
+    let ended = session::end_all(&state.db, user_id).await?;
     let jar = session::start(&state, jar, user_id, ip).await?;
     audit::record(
         &state.db.pool,
@@ -559,7 +607,7 @@ async fn recovery_code(
             .actor(user_id)
             .subject(&user_id.to_string())
             .ip(ip)
-            .details(json!({ "method": "code", "codes_left": left })),
+            .details(json!({ "method": "code", "codes_left": left, "sessions_ended": ended })),
     )
     .await?;
     Ok((
@@ -647,6 +695,45 @@ async fn recovery_link_finish(
     let account = accounts::find(&state.db, user_id)
         .await?
         .ok_or_else(ApiError::internal)?;
+    // Whoever held the lost passkey, or an old cookie, is signed out.
+    session::end_all(&state.db, user_id).await?;
     let jar = session::start(&state, jar, user_id, ip).await?;
     Ok((jar, Json(json!({ "user": me_json(&account) }))))
+}
+
+/// Following the link from the verification mail. No session needed: the
+/// mail may be opened on another device than the one that signed up; the
+/// token alone shows the address reached its owner.
+async fn verify_email(
+    _limit: SignInLimit,
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<VerifyEmailRequest>,
+) -> Result<Json<EmailVerified>, ApiError> {
+    if req.token.len() > 128 {
+        return Err(link_invalid());
+    }
+    match verification::confirm(&state.db, &req.token, now()).await? {
+        Confirmed::Verified { user_id, email } => {
+            audit::record(
+                &state.db.pool,
+                Entry::new(Event::EmailVerified)
+                    .actor(user_id)
+                    .subject(&user_id.to_string())
+                    .ip(ip),
+            )
+            .await?;
+            Ok(Json(EmailVerified {
+                verified: true,
+                email,
+            }))
+        }
+        Confirmed::TakenByOther => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "email_taken",
+            "Dit e-mailadres is al bevestigd voor een ander account. Log in met dat account, \
+             of gebruik er een herstelcode voor.",
+        )),
+        Confirmed::Invalid => Err(link_invalid()),
+    }
 }

@@ -88,6 +88,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/auth/recovery/code", Public),
     r("POST", "/api/auth/recovery/link/start", Public),
     r("POST", "/api/auth/recovery/link/finish", Public),
+    r("POST", "/api/auth/verify-email", Public),
     // One's own account (api/account.rs)
     r("GET", "/api/me", SignedIn),
     r("GET", "/api/me/passkeys", SignedIn),
@@ -96,6 +97,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("PATCH", "/api/me/passkeys/{id}", OwnPasskey),
     r("DELETE", "/api/me/passkeys/{id}", OwnPasskey),
     r("POST", "/api/me/recovery-codes", SignedIn),
+    r("POST", "/api/me/verify-email", SignedIn),
     // The register (api/administration.rs)
     r("POST", "/api/affiliates", Public),
     r("GET", "/api/register", Public),

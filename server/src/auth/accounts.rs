@@ -14,6 +14,10 @@ pub struct Account {
     pub name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    /// Whether the owner of `email` confirmed it (a link sent to it, or an
+    /// invitation made for it). Only then is anything matched to the
+    /// account by address (registrations, invoices, certificates).
+    pub email_verified: bool,
 }
 
 impl Account {
@@ -54,12 +58,12 @@ pub fn valid_email(email: &str) -> Result<String, ApiError> {
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT name, email FROM users WHERE id = $1")
+    let row: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT name, email, email_verified_at FROM users WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&db.pool)
             .await?;
-    let Some((name, email)) = row else {
+    let Some((name, email, verified_at)) = row else {
         return Ok(None);
     };
     Ok(Some(Account {
@@ -67,15 +71,58 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
         name,
         email,
         roles: roles(db, id).await?,
+        email_verified: verified_at.is_some(),
     }))
 }
 
+/// The accounts with this address, the verified one first, then the
+/// oldest: an address can be typed at sign-up by more than one account,
+/// but verified by one only.
+async fn with_email(db: &Db, email: &str, limit: i64) -> Result<Vec<(Uuid, bool)>, sqlx::Error> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, email_verified_at FROM users WHERE email = $1 \
+         ORDER BY CASE WHEN email_verified_at IS NULL THEN 1 ELSE 0 END, created_at, id LIMIT $2",
+    )
+    .bind(email.trim().to_lowercase())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, v)| Some((Uuid::parse_str(&id).ok()?, v.is_some())))
+        .collect())
+}
+
+/// The account an admin means by an address: the one that verified it,
+/// else the oldest that typed it.
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Uuid>, sqlx::Error> {
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(id.and_then(|id| Uuid::parse_str(&id).ok()))
+    Ok(with_email(db, email, 1).await?.first().map(|(id, _)| *id))
+}
+
+/// The account that verified this address, if any.
+pub async fn verified_owner(db: &Db, email: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    Ok(with_email(db, email, 1)
+        .await?
+        .into_iter()
+        .find(|(_, verified)| *verified)
+        .map(|(id, _)| id))
+}
+
+/// At most this many unverified accounts with one address are tried by a
+/// recovery code, so that accounts made with someone else's address cannot
+/// multiply the Argon2 work of one request.
+pub const RECOVERY_ACCOUNTS_MAX: i64 = 3;
+
+/// The accounts a recovery code typed with `email` may belong to: the one
+/// that verified the address, alone; otherwise the oldest few that typed it.
+/// A code is then matched against each account's own hashes, so it can only
+/// ever sign in the account it was issued to.
+pub async fn recovery_candidates(db: &Db, email: &str) -> Result<Vec<Uuid>, sqlx::Error> {
+    let found = with_email(db, email, RECOVERY_ACCOUNTS_MAX).await?;
+    Ok(match found.first() {
+        Some((id, true)) => vec![*id],
+        _ => found.into_iter().map(|(id, _)| id).collect(),
+    })
 }
 
 pub async fn roles(db: &Db, id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
@@ -88,8 +135,9 @@ pub async fn roles(db: &Db, id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
     Ok(roles)
 }
 
+/// Taken means verified by an account: an unverified one holds nothing.
 pub async fn email_taken(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
-    Ok(find_by_email(db, email).await?.is_some())
+    Ok(verified_owner(db, email).await?.is_some())
 }
 
 pub fn email_taken_error() -> ApiError {
@@ -100,21 +148,33 @@ pub fn email_taken_error() -> ApiError {
     )
 }
 
+/// Stores a new account. One that is verified from the start (set-up, an
+/// invitation for its address) is refused when another account verified
+/// the address already; an unverified one never is (sign-up must not tell).
 pub async fn create(tx: &mut Transaction<'_, Any>, account: &Account) -> Result<(), ApiError> {
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+    if account.email_verified {
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE email = $1 AND email_verified_at IS NOT NULL",
+        )
         .bind(&account.email)
         .fetch_one(&mut **tx)
         .await?;
-    if taken > 0 {
-        return Err(email_taken_error());
+        if taken > 0 {
+            return Err(email_taken_error());
+        }
     }
-    sqlx::query("INSERT INTO users (id, name, email, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(account.id.to_string())
-        .bind(&account.name)
-        .bind(&account.email)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
+    let now = now();
+    sqlx::query(
+        "INSERT INTO users (id, name, email, created_at, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account.id.to_string())
+    .bind(&account.name)
+    .bind(&account.email)
+    .bind(now)
+    .bind(account.email_verified.then_some(now))
+    .execute(&mut **tx)
+    .await?;
     for role in &account.roles {
         grant(tx, account.id, *role).await?;
     }
@@ -236,16 +296,17 @@ pub async fn admin_count(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Account>, sqlx::Error> {
-    let users: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, name, email FROM users ORDER BY name, email")
-            .fetch_all(&db.pool)
-            .await?;
+    let users: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, name, email, email_verified_at FROM users ORDER BY name, email, created_at",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     let grants: Vec<(String, String)> = sqlx::query_as("SELECT user_id, role FROM user_roles")
         .fetch_all(&db.pool)
         .await?;
     Ok(users
         .into_iter()
-        .filter_map(|(id, name, email)| {
+        .filter_map(|(id, name, email, verified_at)| {
             let mut roles: Vec<Role> = grants
                 .iter()
                 .filter(|(u, _)| *u == id)
@@ -257,6 +318,7 @@ pub async fn list(db: &Db) -> Result<Vec<Account>, sqlx::Error> {
                 name,
                 email,
                 roles,
+                email_verified: verified_at.is_some(),
             })
         })
         .collect())

@@ -3,8 +3,10 @@
 //! once and expires after seven days.
 
 use crate::db::{now, Db};
+use crate::error::ApiError;
 use crate::policy::Role;
 use crate::setup::{hash_token, new_token};
+use axum::http::StatusCode;
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
 
@@ -46,16 +48,69 @@ pub async fn create(
     })
 }
 
-/// The role a valid, unused invitation is for, without using it.
-pub async fn peek(db: &Db, token: &str) -> Result<Option<Role>, sqlx::Error> {
-    let role: Option<String> = sqlx::query_scalar(
-        "SELECT role FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+/// A valid, unused invitation: its role and, when the admin made it for
+/// one, the only address it can be accepted with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub role: Role,
+    pub email: Option<String>,
+}
+
+impl Pending {
+    /// An invitation made for an address works for that address only (it
+    /// was sent there, so the account counts as verified for it).
+    pub fn check_email(&self, email: &str) -> Result<(), ApiError> {
+        match &self.email {
+            Some(bound) if bound != email => Err(email_mismatch()),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub fn email_mismatch() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invitation_email_mismatch",
+        "Deze uitnodiging is voor een ander e-mailadres. Gebruik het adres waarop je de \
+         uitnodiging ontving, of vraag de beheerder om een nieuwe.",
+    )
+}
+
+/// The invitation a token stands for, without using it.
+pub async fn peek(db: &Db, token: &str) -> Result<Option<Pending>, sqlx::Error> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT role, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(hash_token(token))
     .bind(now())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(role.as_deref().and_then(Role::parse))
+    Ok(row.and_then(|(role, email)| {
+        Some(Pending {
+            role: Role::parse(&role)?,
+            email,
+        })
+    }))
+}
+
+/// The same, by the token's hash, inside the transaction that will use it.
+pub async fn peek_hashed(
+    tx: &mut Transaction<'_, Any>,
+    token_hash: &str,
+) -> Result<Option<Pending>, sqlx::Error> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT role, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|(role, email)| {
+        Some(Pending {
+            role: Role::parse(&role)?,
+            email,
+        })
+    }))
 }
 
 /// Uses the invitation for the new account, in the transaction that

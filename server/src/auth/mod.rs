@@ -11,6 +11,7 @@ pub mod passkeys;
 pub mod rate_limit;
 pub mod recovery;
 pub mod session;
+pub mod verification;
 
 pub use client_ip::ClientIp;
 pub use session::Session;

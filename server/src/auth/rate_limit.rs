@@ -59,6 +59,10 @@ pub const SIGN_UP_BURST: u32 = 10;
 pub const SIGN_IN_BURST: u32 = 30;
 /// Recovery codes are short secrets: few guesses.
 pub const RECOVERY_BURST: u32 = 6;
+/// Per account, not per address: a fresh set of recovery codes costs ten
+/// Argon2 hashes, and a verification mail goes to someone's inbox.
+pub const RECOVERY_CODES_RENEWAL_BURST: u32 = 3;
+pub const VERIFICATION_MAIL_BURST: u32 = 3;
 
 /// The quotas of the three limits. Not an environment setting: the
 /// defaults are the policy (SECURITY.md); tests shorten them.
@@ -67,6 +71,10 @@ pub struct Quotas {
     pub sign_up: Quota,
     pub sign_in: Quota,
     pub recovery: Quota,
+    /// Keyed by account: `POST /api/me/recovery-codes`.
+    pub recovery_codes_renewal: Quota,
+    /// Keyed by account: `POST /api/me/verify-email` (send the link again).
+    pub verification_mail: Quota,
 }
 
 impl Default for Quotas {
@@ -75,6 +83,11 @@ impl Default for Quotas {
             sign_up: Quota::new(SIGN_UP_BURST, Duration::from_secs(60)),
             sign_in: Quota::new(SIGN_IN_BURST, Duration::from_secs(4)),
             recovery: Quota::new(RECOVERY_BURST, Duration::from_secs(120)),
+            recovery_codes_renewal: Quota::new(
+                RECOVERY_CODES_RENEWAL_BURST,
+                Duration::from_secs(60 * 60),
+            ),
+            verification_mail: Quota::new(VERIFICATION_MAIL_BURST, Duration::from_secs(10 * 60)),
         }
     }
 }
@@ -85,6 +98,8 @@ pub enum Limit {
     SignUp,
     SignIn,
     Recovery,
+    RecoveryCodesRenewal,
+    VerificationMail,
 }
 
 impl Limit {
@@ -93,6 +108,8 @@ impl Limit {
             Limit::SignUp => "sign_up",
             Limit::SignIn => "sign_in",
             Limit::Recovery => "recovery",
+            Limit::RecoveryCodesRenewal => "recovery_codes_renewal",
+            Limit::VerificationMail => "verification_mail",
         }
     }
 }
@@ -127,6 +144,8 @@ impl RateLimits {
             Limit::SignUp => self.quotas.sign_up,
             Limit::SignIn => self.quotas.sign_in,
             Limit::Recovery => self.quotas.recovery,
+            Limit::RecoveryCodesRenewal => self.quotas.recovery_codes_renewal,
+            Limit::VerificationMail => self.quotas.verification_mail,
         }
     }
 
@@ -251,6 +270,45 @@ async fn check(state: &AppState, limit: Limit, parts: &Parts) -> Result<(), Resp
         Err(err) => Err(ApiError::from(err).into_response()),
     }
 }
+
+/// Extractors for limits kept per signed-in account rather than per client
+/// address (so a person cannot spread their requests over addresses). They
+/// need a session: without one they answer 401 as `Session` does.
+pub struct RecoveryCodesRenewalLimit;
+pub struct VerificationMailLimit;
+
+macro_rules! account_limit_extractor {
+    ($name:ident, $limit:expr) => {
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = Response;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, Response> {
+                let session =
+                    <crate::auth::Session as FromRequestParts<AppState>>::from_request_parts(
+                        parts, state,
+                    )
+                    .await
+                    .map_err(IntoResponse::into_response)?;
+                let key = format!("account:{}", session.actor.id);
+                match state
+                    .rate_limits
+                    .hit(&state.db, $limit, &key, now_ms())
+                    .await
+                {
+                    Ok(Ok(())) => Ok($name),
+                    Ok(Err(limited)) => Err(limited.into_response()),
+                    Err(err) => Err(ApiError::from(err).into_response()),
+                }
+            }
+        }
+    };
+}
+
+account_limit_extractor!(RecoveryCodesRenewalLimit, Limit::RecoveryCodesRenewal);
+account_limit_extractor!(VerificationMailLimit, Limit::VerificationMail);
 
 /// The 429 answer: the API's error shape plus Retry-After.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use rand::Rng;
 use sqlx::{Any, Transaction};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 pub const CODE_COUNT: usize = 10;
@@ -43,8 +44,17 @@ fn normalise(code: &str) -> String {
         .collect()
 }
 
-/// Argon2 takes tens of milliseconds on purpose: off the async threads.
-pub async fn hash_codes(codes: Vec<String>) -> Result<Vec<String>, sqlx::Error> {
+/// Argon2 takes tens of milliseconds on purpose: off the async threads,
+/// and at most `permits` computations at once across the server (one
+/// permit covers one request's work).
+pub async fn hash_codes(
+    permits: &Semaphore,
+    codes: Vec<String>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let _permit = permits
+        .acquire()
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("argon2 permits: {e}")))?;
     tokio::task::spawn_blocking(move || {
         codes
             .iter()
@@ -87,19 +97,32 @@ pub async fn store_codes(
 
 /// Uses one of the person's unused codes. Returns the account on success;
 /// the same `None` whether the address or the code was wrong.
-pub async fn redeem_code(db: &Db, email: &str, code: &str) -> Result<Option<Uuid>, sqlx::Error> {
-    let user = crate::auth::accounts::find_by_email(db, email).await?;
-    let candidates: Vec<(String, String)> =
-        match user {
-            Some(id) => sqlx::query_as(
-                "SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
-            )
-            .bind(id.to_string())
-            .fetch_all(&db.pool)
-            .await?,
-            None => Vec::new(),
-        };
+///
+/// Several accounts can carry one address (only one verified): the code is
+/// checked against the hashes of each candidate account
+/// (`accounts::recovery_candidates`), and signs in the account whose own
+/// code it is, never another one with the same address.
+pub async fn redeem_code(
+    db: &Db,
+    permits: &Semaphore,
+    email: &str,
+    code: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let mut candidates: Vec<(String, String, Uuid)> = Vec::new();
+    for user in crate::auth::accounts::recovery_candidates(db, email).await? {
+        let codes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user.to_string())
+        .fetch_all(&db.pool)
+        .await?;
+        candidates.extend(codes.into_iter().map(|(id, hash)| (id, hash, user)));
+    }
     let typed = normalise(code);
+    let _permit = permits
+        .acquire()
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("argon2 permits: {e}")))?;
     let matched = tokio::task::spawn_blocking(move || {
         if candidates.is_empty() {
             // Same cost as a real check, so timing does not tell which
@@ -108,17 +131,17 @@ pub async fn redeem_code(db: &Db, email: &str, code: &str) -> Result<Option<Uuid
             let _ = Argon2::default().hash_password(typed.as_bytes(), &salt);
             return None;
         }
-        candidates.into_iter().find_map(|(id, hash)| {
+        candidates.into_iter().find_map(|(id, hash, user)| {
             let parsed = PasswordHash::new(&hash).ok()?;
             Argon2::default()
                 .verify_password(typed.as_bytes(), &parsed)
                 .ok()
-                .map(|_| id)
+                .map(|_| (id, user))
         })
     })
     .await
     .map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
-    let Some(code_id) = matched else {
+    let Some((code_id, user)) = matched else {
         return Ok(None);
     };
     // The condition on used_at makes a code good for one use even when two
@@ -130,7 +153,7 @@ pub async fn redeem_code(db: &Db, email: &str, code: &str) -> Result<Option<Uuid
             .execute(&db.pool)
             .await?;
     Ok(if done.rows_affected() == 1 {
-        user
+        Some(user)
     } else {
         None
     })

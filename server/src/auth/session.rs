@@ -39,7 +39,18 @@ pub fn cookie_name(secure: bool) -> &'static str {
 #[derive(Clone, Debug)]
 pub struct Session {
     pub actor: Actor,
+    /// Whether the actor's address is verified: only then are records
+    /// matched to them by e-mail (`Session::verified_email`).
+    pub email_verified: bool,
     pub(crate) id_hash: String,
+}
+
+impl Session {
+    /// The address to match registrations, invoices and certificates by:
+    /// none until the owner of the address confirmed it.
+    pub fn verified_email(&self) -> Option<&str> {
+        self.email_verified.then_some(self.actor.email.as_str())
+    }
 }
 
 pub fn unauthorized() -> ApiError {
@@ -117,6 +128,7 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
             .await?;
     }
     Ok(Some(Session {
+        email_verified: account.email_verified,
         actor: account.into_actor(),
         id_hash,
     }))

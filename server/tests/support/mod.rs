@@ -24,6 +24,8 @@ pub struct TestApp {
     pub db: Db,
     /// The configuration the router was built with (database URL included).
     pub config: Config,
+    /// The router's state: its mailer's outbox holds what was not e-mailed.
+    pub state: AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -111,11 +113,13 @@ impl TestApp {
         let db = Db::connect(&config.database_url)
             .await
             .expect("connect and migrate");
-        let router = server::routes::router(AppState::new(db.clone(), &config));
+        let state = AppState::new(db.clone(), &config);
+        let router = server::routes::router(state.clone());
         TestApp {
             router,
             db,
             config,
+            state,
             _dir: None,
         }
     }
@@ -289,13 +293,53 @@ impl TestApp {
         }
     }
 
-    /// A candidate who signed up at /registreren, signed in.
+    /// A candidate who signed up at /registreren and followed the link in
+    /// the verification mail, signed in.
     pub async fn sign_up(&self, name: &str, email: &str) -> User {
+        let user = self.sign_up_unverified(name, email).await;
+        let token = self
+            .verification_token(email)
+            .expect("a verification link was sent");
+        let reply = self.verify_email(&token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        user
+    }
+
+    /// A candidate who signed up but has not confirmed their address.
+    pub async fn sign_up_unverified(&self, name: &str, email: &str) -> User {
         let mut authenticator = SoftAuthenticator::new();
         let reply = self
             .register("signup", name, email, None, &mut authenticator)
             .await;
         Self::user_from(&reply, email, authenticator)
+    }
+
+    /// Everything that was "sent" (not e-mailed: the tests have no SMTP).
+    pub fn outbox(&self) -> Vec<server::mail::OutboxMail> {
+        self.state.mailer.outbox()
+    }
+
+    /// The token of the newest verification link mailed to `email`.
+    pub fn verification_token(&self, email: &str) -> Option<String> {
+        self.outbox()
+            .into_iter()
+            .rev()
+            .filter(|m| m.to.as_deref() == Some(email) && m.kind == "e-mailbevestiging")
+            .find_map(|m| {
+                let (_, rest) = m.body.split_once("/e-mail-bevestigen#token=")?;
+                Some(rest.chars().take_while(char::is_ascii_hexdigit).collect())
+            })
+    }
+
+    /// Follows a verification link (no session needed).
+    pub async fn verify_email(&self, token: &str) -> Reply {
+        self.call(
+            Method::POST,
+            "/api/auth/verify-email",
+            Some(&serde_json::json!({ "token": token })),
+            None,
+        )
+        .await
     }
 
     /// The first admin, registered through the set-up link.
