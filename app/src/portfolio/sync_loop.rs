@@ -304,7 +304,9 @@ mod browser {
             store.state.update(|s| {
                 if let Some(s) = s {
                     match &response {
-                        Ok(r) => s.replica.on_push_response(r),
+                        Ok(r) => {
+                            s.replica.on_push_response(r);
+                        }
                         Err(_) => s.replica.on_push_failed(),
                     }
                 }
