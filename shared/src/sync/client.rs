@@ -515,9 +515,10 @@ impl Replica {
     /// The next batch to push, or `None` when there is nothing to send or a
     /// batch is still awaiting its response. Every call that returns a batch
     /// must be followed by [`Self::on_push_response`] or
-    /// [`Self::on_push_failed`].
-    pub fn take_batch(&mut self, max: usize) -> Option<PushRequest> {
-        self.take_batch_where(max, |_| true)
+    /// [`Self::on_push_failed`]. `account_id` is the account the replica
+    /// belongs to; the server refuses the batch for any other session.
+    pub fn take_batch(&mut self, account_id: &str, max: usize) -> Option<PushRequest> {
+        self.take_batch_where(account_id, max, |_| true)
     }
 
     /// [`Self::take_batch`] of the portfolios `include` accepts only, so a
@@ -526,6 +527,7 @@ impl Replica {
     /// entry it can send, so a replay of an earlier session goes first.
     pub fn take_batch_where(
         &mut self,
+        account_id: &str,
         max: usize,
         include: impl Fn(&PortfolioId) -> bool,
     ) -> Option<PushRequest> {
@@ -557,6 +559,7 @@ impl Replica {
             mutations.push(entry.mutation.clone());
         }
         Some(PushRequest {
+            account_id: account_id.to_string(),
             client_id: client_id?,
             mutations,
         })

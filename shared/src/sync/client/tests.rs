@@ -13,13 +13,14 @@ fn replica(name: &str) -> Replica {
 }
 
 fn sync(replica: &mut Replica, server: &mut InMemoryServer) {
-    while let Some(batch) = replica.take_batch(MAX_BATCH) {
+    while let Some(batch) = replica.take_batch("a", MAX_BATCH) {
         let response = server.push(&batch).unwrap();
         assert_eq!(replica.on_push_response(&response), PushAnswer::Taken);
     }
     loop {
         let pull = server.pull(
             &PullRequest {
+                account_id: "a".into(),
                 cursor: replica.cursor(),
             },
             50,
@@ -37,15 +38,15 @@ fn unsent_edits_coalesce_but_in_flight_ones_do_not() {
     r.edit_text(&pid(), "k", "Een.").unwrap();
     r.edit_text(&pid(), "k", "Een. Twee.").unwrap();
     assert_eq!(r.pending_count(), 1);
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     assert_eq!(batch.mutations.len(), 1);
     r.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
     assert_eq!(r.pending_count(), 2);
     assert_eq!(r.text(&pid(), "k"), "Een. Twee. Drie.");
     // One batch at a time, and never two entries for one target in a batch.
-    assert!(r.take_batch(10).is_none());
+    assert!(r.take_batch("a", 10).is_none());
     r.on_push_failed();
-    let again = r.take_batch(10).unwrap();
+    let again = r.take_batch("a", 10).unwrap();
     assert_eq!(again, batch, "a replay must carry the same ids and content");
 }
 
@@ -65,10 +66,10 @@ fn lost_response_is_replayed_and_answered_from_the_record() {
     let mut server = InMemoryServer::new();
     let mut r = replica("a");
     r.edit_text(&pid(), "k", "Een.").unwrap();
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     let _lost = server.push(&batch).unwrap();
     r.on_push_failed();
-    let replay = r.take_batch(10).unwrap();
+    let replay = r.take_batch("a", 10).unwrap();
     let response = server.push(&replay).unwrap();
     assert!(response.results[0].duplicate);
     r.on_push_response(&response);
@@ -93,7 +94,7 @@ fn merged_text_shows_unless_the_person_typed_since() {
 
     // b has not typed since its push: it sees the merged text.
     b.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
-    let batch = b.take_batch(10).unwrap();
+    let batch = b.take_batch("a", 10).unwrap();
     let response = server.push(&batch).unwrap();
     assert_eq!(response.results[0].outcome, Outcome::Merged);
     b.on_push_response(&response);
@@ -102,7 +103,7 @@ fn merged_text_shows_unless_the_person_typed_since() {
     // a typed while its push was under way: its newer text is rebased onto
     // the merge and stays queued.
     a.edit_text(&pid(), "k", "Nul. Een. Vier. Twee.").unwrap();
-    let batch = a.take_batch(10).unwrap();
+    let batch = a.take_batch("a", 10).unwrap();
     a.edit_text(&pid(), "k", "Vijf. Nul. Een. Vier. Twee.")
         .unwrap();
     let response = server.push(&batch).unwrap();
@@ -134,7 +135,13 @@ fn pull_rebases_a_queued_edit_when_it_merges() {
     a.edit_text(&pid(), "k", "Nul. Een. Twee.").unwrap();
     sync(&mut a, &mut server);
     b.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
-    b.on_pull(&server.pull(&PullRequest { cursor: b.cursor() }, 50));
+    b.on_pull(&server.pull(
+        &PullRequest {
+            account_id: "a".into(),
+            cursor: b.cursor(),
+        },
+        50,
+    ));
     assert_eq!(b.text(&pid(), "k"), "Nul. Een. Twee. Drie.");
     assert_eq!(b.outbox()[0].mutation.base_version, 2);
 }
@@ -202,7 +209,7 @@ fn rejected_edits_keep_their_text_for_the_person() {
     // A rejection from the server (here: too many open conflicts is the
     // realistic case; simulate with a hand-made response).
     r.edit_text(&pid(), "k", "tekst").unwrap();
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     r.on_push_response(&PushResponse {
         results: vec![crate::sync::types::MutationResult {
             id: batch.mutations[0].id.clone(),
@@ -258,14 +265,14 @@ fn a_replica_saved_during_a_push_pushes_the_same_batch_after_loading() {
     let mut server = InMemoryServer::new();
     let mut r = replica("a");
     r.edit_text(&pid(), "k", "Een.").unwrap();
-    let sent = r.take_batch(MAX_BATCH).unwrap();
+    let sent = r.take_batch("a", MAX_BATCH).unwrap();
     // The server got it, but the response was lost with the tab.
     server.push(&sent).unwrap();
     let saved = serde_json::to_string(&r).unwrap();
 
     let mut loaded: Replica = serde_json::from_str(&saved).unwrap();
     let again = loaded
-        .take_batch(MAX_BATCH)
+        .take_batch("a", MAX_BATCH)
         .expect("the batch is sent again");
     assert_eq!(
         again, sent,
@@ -279,7 +286,13 @@ fn a_replica_saved_during_a_push_pushes_the_same_batch_after_loading() {
 }
 
 fn answer_of(server: &InMemoryServer, key: &str) -> Option<FieldValue> {
-    let pull = server.pull(&PullRequest { cursor: 0 }, 10_000);
+    let pull = server.pull(
+        &PullRequest {
+            account_id: "a".into(),
+            cursor: 0,
+        },
+        10_000,
+    );
     pull.changes
         .into_iter()
         .find(|c| c.target == Target::answer(key))
@@ -318,7 +331,7 @@ fn a_new_session_renumbers_unsent_entries_and_keeps_frozen_ones() {
     let mut r = replica("device");
     r.begin_session("s1");
     r.edit_text(&pid(), "a", "Een.").unwrap();
-    let sent = r.take_batch(MAX_BATCH).unwrap();
+    let sent = r.take_batch("a", MAX_BATCH).unwrap();
     r.on_push_failed();
     r.edit_text(&pid(), "b", "Twee.").unwrap();
     r.begin_session("s2");
@@ -328,7 +341,7 @@ fn a_new_session_renumbers_unsent_entries_and_keeps_frozen_ones() {
     assert_eq!(ids[1].client_id.0, "device/s2");
     assert_eq!(ids[1].seq, 1);
     // One client id per batch: the replay of the old session goes alone.
-    let replay = r.take_batch(MAX_BATCH).unwrap();
+    let replay = r.take_batch("a", MAX_BATCH).unwrap();
     assert_eq!(replay, sent);
     r.on_push_failed();
     assert!(r.is_from_this_device(&ClientId("device/s1".into())));
@@ -348,12 +361,14 @@ fn a_result_that_contradicts_its_entry_is_refused_and_nothing_is_learned() {
     let mut server = InMemoryServer::new();
     let mut other = replica("device/s1");
     other.edit_text(&pid(), "b", "Andere tekst.").unwrap();
-    let foreign = server.push(&other.take_batch(MAX_BATCH).unwrap()).unwrap();
+    let foreign = server
+        .push(&other.take_batch("a", MAX_BATCH).unwrap())
+        .unwrap();
 
     // The same id answered with the result of another target's edit.
     let mut r = replica("device/s1");
     r.edit_text(&pid(), "a", "Mijn tekst.").unwrap();
-    let batch = r.take_batch(MAX_BATCH).unwrap();
+    let batch = r.take_batch("a", MAX_BATCH).unwrap();
     assert_eq!(batch.mutations[0].id, foreign.results[0].id);
     assert!(matches!(
         r.on_push_response(&foreign),
@@ -364,11 +379,11 @@ fn a_result_that_contradicts_its_entry_is_refused_and_nothing_is_learned() {
     assert!(r.server_states().next().is_none(), "nothing learned");
     assert_eq!(r.pending_count(), 1);
     // Queued again, same id, same content.
-    assert_eq!(r.take_batch(MAX_BATCH).unwrap(), batch);
+    assert_eq!(r.take_batch("a", MAX_BATCH).unwrap(), batch);
 
     // The server says the id holds other content: new ids, same content.
     r.reissue_in_flight();
-    let again = r.take_batch(MAX_BATCH).unwrap();
+    let again = r.take_batch("a", MAX_BATCH).unwrap();
     assert_ne!(again.mutations[0].id, batch.mutations[0].id);
     assert_eq!(again.mutations[0].op, batch.mutations[0].op);
     let response = server.push(&again).unwrap();
@@ -399,7 +414,7 @@ fn an_overlong_answer_keeps_its_base_and_merges_when_shortened() {
     assert!(a.is_held(&pid(), "k"));
     assert_eq!(a.text(&pid(), "k"), long);
     assert_eq!(a.pending_count(), 1);
-    assert!(a.take_batch(MAX_BATCH).is_none());
+    assert!(a.take_batch("a", MAX_BATCH).is_none());
 
     // Meanwhile b adds a sentence at the start, and a shortens its text
     // without having seen it: the edit goes out on the base it was typed
@@ -425,11 +440,11 @@ fn a_held_answer_does_not_hold_up_other_fields_and_portfolios_can_be_left_out() 
         .unwrap();
     r.edit_text(&pid(), "k", "Kort.").unwrap();
     r.edit_text(&q, "k", "Ander portfolio.").unwrap();
-    let batch = r.take_batch_where(MAX_BATCH, |p| *p == q).unwrap();
+    let batch = r.take_batch_where("a", MAX_BATCH, |p| *p == q).unwrap();
     assert_eq!(batch.mutations.len(), 1);
     assert_eq!(batch.mutations[0].portfolio_id, q);
     r.on_push_failed();
-    let batch = r.take_batch(MAX_BATCH).unwrap();
+    let batch = r.take_batch("a", MAX_BATCH).unwrap();
     let keys: Vec<_> = batch.mutations.iter().map(|m| m.target.clone()).collect();
     assert_eq!(keys, [Target::answer("k"), Target::answer("k")]);
 }
@@ -502,12 +517,12 @@ mod props {
                         r.edit_text(&pid(), &format!("f{field}"), text).unwrap();
                     }
                     Step::Sync => {
-                        while let Some(batch) = r.take_batch(MAX_BATCH) {
+                        while let Some(batch) = r.take_batch("a", MAX_BATCH) {
                             check(&batch)?;
                             let response = server.push(&batch).unwrap();
                             prop_assert_eq!(r.on_push_response(&response), PushAnswer::Taken);
                         }
-                        r.on_pull(&server.pull(&PullRequest { cursor: r.cursor() }, 1000));
+                        r.on_pull(&server.pull(&PullRequest { account_id: "a".into(), cursor: r.cursor() }, 1000));
                     }
                     Step::Save { ok } => {
                         if ok {
@@ -515,7 +530,7 @@ mod props {
                         }
                     }
                     Step::LosePush => {
-                        if let Some(batch) = r.take_batch(MAX_BATCH) {
+                        if let Some(batch) = r.take_batch("a", MAX_BATCH) {
                             check(&batch)?;
                             server.push(&batch).unwrap();
                             r.on_push_failed();

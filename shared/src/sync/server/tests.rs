@@ -224,11 +224,13 @@ fn limits_reject_with_dutch_reasons() {
 fn replay_returns_the_stored_result_and_changes_nothing() {
     let mut server = InMemoryServer::new();
     let request = PushRequest {
+        account_id: "a".into(),
         client_id: ClientId("c".into()),
         mutations: vec![mutation(1, Target::answer("k"), 0, text("a."))],
     };
     let first = server.push(&request).unwrap();
     let other = PushRequest {
+        account_id: "a".into(),
         client_id: ClientId("d".into()),
         mutations: vec![Mutation {
             id: MutationId {
@@ -255,6 +257,7 @@ fn replay_returns_the_stored_result_and_changes_nothing() {
 fn batch_limits_and_foreign_mutations_refuse_the_whole_request() {
     let mut server = InMemoryServer::new();
     let too_many = PushRequest {
+        account_id: "a".into(),
         client_id: ClientId("c".into()),
         mutations: (0..=crate::sync::MAX_BATCH as u64)
             .map(|i| mutation(i, Target::answer("k"), 0, text("a")))
@@ -262,6 +265,7 @@ fn batch_limits_and_foreign_mutations_refuse_the_whole_request() {
     };
     assert_eq!(server.push(&too_many).unwrap_err().http_status(), 413);
     let foreign = PushRequest {
+        account_id: "a".into(),
         client_id: ClientId("other".into()),
         mutations: vec![mutation(1, Target::answer("k"), 0, text("a"))],
     };
@@ -279,15 +283,23 @@ fn pull_pages_by_sequence_and_returns_current_states() {
     ];
     server
         .push(&PushRequest {
+            account_id: "a".into(),
             client_id: ClientId("c".into()),
             mutations,
         })
         .unwrap();
-    let page = server.pull(&PullRequest { cursor: 0 }, 1);
+    let page = server.pull(
+        &PullRequest {
+            account_id: "a".into(),
+            cursor: 0,
+        },
+        1,
+    );
     assert!(page.more);
     assert_eq!(page.changes[0].target, Target::answer("b"));
     let rest = server.pull(
         &PullRequest {
+            account_id: "a".into(),
             cursor: page.cursor,
         },
         10,
@@ -298,6 +310,7 @@ fn pull_pages_by_sequence_and_returns_current_states() {
     assert!(server
         .pull(
             &PullRequest {
+                account_id: "a".into(),
                 cursor: rest.cursor
             },
             10
