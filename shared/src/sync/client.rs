@@ -653,7 +653,58 @@ impl Replica {
         PushAnswer::Taken
     }
 
+    /// Drops everything of one portfolio: what the server said, queued and
+    /// refused edits. For a portfolio the server refused to create, and for
+    /// one that is not this person's (nothing of another person's portfolio
+    /// is kept in their browser).
+    pub fn forget_portfolio(&mut self, id: &PortfolioId) {
+        self.server.retain(|field, _| field.portfolio_id != *id);
+        self.outbox.retain(|e| e.mutation.portfolio_id != *id);
+        self.rejections.retain(|r| r.field.portfolio_id != *id);
+    }
+
+    /// The portfolios this replica holds anything of.
+    pub fn portfolio_ids(&self) -> BTreeSet<PortfolioId> {
+        self.server
+            .keys()
+            .map(|f| f.portfolio_id.clone())
+            .chain(self.outbox.iter().map(|e| e.mutation.portfolio_id.clone()))
+            .chain(self.rejections.iter().map(|r| r.field.portfolio_id.clone()))
+            .collect()
+    }
+
     // ---- pulling ----
+
+    /// [`Self::on_pull`] keeping only the changes of portfolios `keep`
+    /// accepts (`Some(true)`); `Some(false)` changes are skipped. At the
+    /// first change of a portfolio `keep` does not know (`None`, e.g. made
+    /// on another device since the list was read) it stops, with the
+    /// cursor just before that change, and returns the portfolio: the
+    /// caller learns whose it is and pulls again, so no change is skipped
+    /// by mistake.
+    pub fn on_pull_where(
+        &mut self,
+        response: &PullResponse,
+        keep: impl Fn(&PortfolioId) -> Option<bool>,
+    ) -> Option<PortfolioId> {
+        for change in &response.changes {
+            match keep(&change.portfolio_id) {
+                Some(true) => {
+                    let field = FieldRef::new(&change.portfolio_id, change.target.clone());
+                    self.learn(&field, &change.state);
+                    self.rebase_onto_known(&field);
+                }
+                Some(false) => {}
+                None => {
+                    self.cursor = self.cursor.max(change.seq.saturating_sub(1));
+                    return Some(change.portfolio_id.clone());
+                }
+            }
+            self.cursor = self.cursor.max(change.seq);
+        }
+        self.cursor = self.cursor.max(response.cursor);
+        None
+    }
 
     /// Takes a pull response: newer server states replace older ones, and
     /// queued unsent edits are merged onto them locally when that merges
@@ -771,6 +822,12 @@ fn check_response(sent: &[&OutboxEntry], response: &PushResponse) -> Result<(), 
             continue;
         };
         let mutation = &entry.mutation;
+        // A duplicate carries the target's current state, which later
+        // edits may have changed; the server compared the content itself
+        // (a replay with other content is `409 mutation_mismatch`).
+        if result.duplicate {
+            continue;
+        }
         let contradicts = match (&result.outcome, &result.state) {
             (Outcome::Applied, Some(state)) => state.value != *mutation.op.value(),
             (Outcome::Applied | Outcome::Merged | Outcome::Unchanged, None) => true,

@@ -557,3 +557,47 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_pull_keeps_only_own_portfolios_and_stops_at_an_unknown_one() {
+    let mut server = InMemoryServer::new();
+    let (mine, theirs, new) = (pid(), PortfolioId("t".into()), PortfolioId("n".into()));
+    let mut other = replica("other");
+    other.edit_text(&theirs, "k", "Van iemand anders.").unwrap();
+    other.edit_text(&mine, "k", "Van mij.").unwrap();
+    other.edit_text(&new, "k", "Nieuw.").unwrap();
+    sync(&mut other, &mut server);
+
+    let mut r = replica("a");
+    let pull = |r: &Replica| {
+        server.pull(
+            &PullRequest {
+                account_id: "a".into(),
+                cursor: r.cursor(),
+            },
+            50,
+        )
+    };
+    let known = |p: &PortfolioId| {
+        if *p == theirs {
+            Some(false)
+        } else if *p == mine {
+            Some(true)
+        } else {
+            None
+        }
+    };
+    assert_eq!(r.on_pull_where(&pull(&r), known), Some(new.clone()));
+    assert_eq!(r.text(&mine, "k"), "Van mij.");
+    assert_eq!(r.text(&theirs, "k"), "");
+    // The unknown portfolio turns out to be ours: pulled from where it
+    // stopped, nothing skipped.
+    assert_eq!(r.on_pull_where(&pull(&r), |p| Some(*p != theirs)), None);
+    assert_eq!(r.text(&new, "k"), "Nieuw.");
+    assert!(!r.portfolio_ids().contains(&theirs));
+    r.forget_portfolio(&new);
+    assert_eq!(
+        r.portfolio_ids().into_iter().collect::<Vec<_>>(),
+        [mine.clone()]
+    );
+}
