@@ -598,6 +598,6 @@ fn a_pull_keeps_only_own_portfolios_and_stops_at_an_unknown_one() {
     r.forget_portfolio(&new);
     assert_eq!(
         r.portfolio_ids().into_iter().collect::<Vec<_>>(),
-        [mine.clone()]
+        vec![mine]
     );
 }
