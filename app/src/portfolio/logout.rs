@@ -97,7 +97,9 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
         <dialog node_ref=dialog class="logout-dialog" aria-labelledby="uitloggen-titel" aria-describedby="uitloggen-uitleg">
             <h2 id="uitloggen-titel">"Uitloggen"</h2>
             <div id="uitloggen-uitleg">
-              <Show when=has_drafts fallback=|| view! { <p>"Er staan geen concepten van je op dit apparaat."</p> }>
+              {move || if !has_drafts() {
+                view! { <p>"Er staan geen concepten van je op dit apparaat."</p> }.into_any()
+              } else { view! {
                 {move || match unsynced() {
                     0 => view! { <p>"Alles wat je schreef staat op de server."</p> }.into_any(),
                     n => view! {
@@ -114,14 +116,16 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                     "Bewaar je concepten op je eigen apparaat, dan kun je na het inloggen meteen verder, ook offline. "
                     "Gebruik je een gedeeld apparaat, wis ze dan."
                 </p>
-              </Show>
+              }.into_any() }}
             </div>
             <div class="button-column">
-                <Show when=has_drafts fallback=move || view! {
-                    <button type="button" class="button" disabled=move || busy.get() on:click=move |_| sign_out(true)>
-                        "Uitloggen"
-                    </button>
-                }>
+                {move || if !has_drafts() {
+                    view! {
+                        <button type="button" class="button" disabled=move || busy.get() on:click=move |_| sign_out(true)>
+                            "Uitloggen"
+                        </button>
+                    }.into_any()
+                } else { view! {
                 <button type="button" class="button" disabled=move || busy.get() on:click=keep>
                     "Uitloggen en concepten bewaren"
                 </button>
@@ -140,7 +144,7 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                     on:click=wipe>
                     "Uitloggen en concepten van dit apparaat wissen"
                 </button>
-                </Show>
+                }.into_any() }}
                 <button type="button" class="button secondary" on:click=close>"Annuleren"</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
