@@ -73,6 +73,11 @@ pub enum PortfolioStatus {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct PortfolioSummary {
     pub id: PortfolioId,
+    /// The candidate whose portfolio it is. The browser keeps a copy only
+    /// of its own person's portfolios; others (an admin's view) are read
+    /// online. Empty from a server that does not say: then not kept.
+    #[serde(default)]
+    pub owner_id: String,
     pub kind: PortfolioKind,
     /// The framework's `version` when the portfolio was created; the
     /// portfolio keeps it when a newer framework is released.
@@ -151,6 +156,7 @@ mod tests {
         assert_eq!(r.id, None);
         let summary = PortfolioSummary {
             id: PortfolioId("p".into()),
+            owner_id: "o".into(),
             kind: PortfolioKind::Initial,
             framework_version: "v".into(),
             created_at: 1,
@@ -158,7 +164,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_value(&summary).unwrap(),
-            json!({"id": "p", "kind": "initial", "framework_version": "v",
+            json!({"id": "p", "owner_id": "o", "kind": "initial", "framework_version": "v",
                    "created_at": 1, "status": "draft"})
         );
     }

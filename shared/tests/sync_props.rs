@@ -256,7 +256,9 @@ impl World {
                     Net::Deliver | Net::Duplicated | Net::Lost { .. } => {
                         let response = self.server.push(&batch).unwrap();
                         match net {
-                            Net::Deliver => device.replica.on_push_response(&response),
+                            Net::Deliver => {
+                                device.replica.on_push_response(&response);
+                            }
                             Net::Duplicated => {
                                 device.replica.on_push_response(&response);
                                 device.replica.on_push_response(&response);

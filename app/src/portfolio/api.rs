@@ -15,6 +15,12 @@ pub enum FetchError {
     Offline,
     /// 401: the session expired or the person signed out elsewhere.
     SignedOut,
+    /// `409 account_mismatch`: the session is another account's than the
+    /// one these drafts belong to (someone else signed in on this device).
+    AccountMismatch,
+    /// `409 mutation_mismatch`: the server holds other content under an id
+    /// of the batch.
+    MutationMismatch,
     /// Any other non-2xx answer, with the server's Dutch message when it
     /// sent one.
     Status { status: u16, message: String },
@@ -25,10 +31,38 @@ impl FetchError {
         match self {
             FetchError::Offline => "Geen verbinding met de server.".into(),
             FetchError::SignedOut => "Je bent niet (meer) ingelogd.".into(),
+            FetchError::AccountMismatch => {
+                "Op dit apparaat is iemand anders ingelogd dan degene van wie deze concepten zijn."
+                    .into()
+            }
+            FetchError::MutationMismatch => {
+                "De server kende een wijziging van dit apparaat al met een andere inhoud.".into()
+            }
             FetchError::Status { message, .. } if !message.is_empty() => message.clone(),
             FetchError::Status { status, .. } => format!("De server antwoordde met fout {status}."),
         }
     }
+}
+
+/// Sorts a non-2xx answer.
+pub fn classify(status: u16, body: &str) -> FetchError {
+    match (status, error_code(body).as_str()) {
+        (401, _) => FetchError::SignedOut,
+        (409, "account_mismatch") => FetchError::AccountMismatch,
+        (409, "mutation_mismatch") => FetchError::MutationMismatch,
+        _ => FetchError::Status {
+            status,
+            message: error_message(body),
+        },
+    }
+}
+
+/// The code in the API's error body `{"error": {"code": ...}}`.
+pub fn error_code(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["code"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The message in the API's error body `{"error": {"message": ...}}`.
@@ -58,11 +92,7 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
                 status,
                 message: "Het antwoord van de server was onleesbaar.".into(),
             }),
-        401 => Err(FetchError::SignedOut),
-        _ => Err(FetchError::Status {
-            status,
-            message: error_message(&text),
-        }),
+        _ => Err(classify(status, &text)),
     }
 }
 
@@ -119,5 +149,26 @@ mod tests {
             "Te groot."
         );
         assert_eq!(error_message("<html>"), "");
+    }
+
+    #[test]
+    fn sorts_the_conflicts_sync_reacts_to() {
+        let body = |code: &str| format!(r#"{{"error":{{"code":"{code}","message":"m"}}}}"#);
+        assert_eq!(
+            classify(409, &body("account_mismatch")),
+            FetchError::AccountMismatch
+        );
+        assert_eq!(
+            classify(409, &body("mutation_mismatch")),
+            FetchError::MutationMismatch
+        );
+        assert_eq!(classify(401, ""), FetchError::SignedOut);
+        assert_eq!(
+            classify(409, &body("conflict")),
+            FetchError::Status {
+                status: 409,
+                message: "m".into()
+            }
+        );
     }
 }

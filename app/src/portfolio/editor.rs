@@ -95,6 +95,27 @@ fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
             })
         }
     };
+    let parked = {
+        let pid = pid.clone();
+        move || {
+            store.state.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.portfolio(&pid))
+                    .and_then(|p| p.parked.clone())
+            })
+        }
+    };
+    let retry = {
+        let pid = pid.clone();
+        move |_| {
+            let _ = store.edit(|s| {
+                if let Some(p) = s.portfolios.iter_mut().find(|p| p.id == pid) {
+                    p.parked = None;
+                }
+                Ok(())
+            });
+        }
+    };
     let discard = {
         let pid = pid.clone();
         move |_| {
@@ -115,6 +136,12 @@ fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
                     <div class="notice error">
                         <p>{format!("Dit portfolio kon niet op de server worden aangemaakt: {reason} Wat je hier schreef staat alleen op dit apparaat; kopieer wat je wilt bewaren naar je andere portfolio.")}</p>
                         <button type="button" class="button secondary" on:click=discard.clone()>"Dit concept van dit apparaat verwijderen"</button>
+                    </div>
+                })}
+                {move || parked().map(|reason| view! {
+                    <div class="notice error" role="alert" data-testid="parked">
+                        <p>{format!("De wijzigingen van dit portfolio worden niet opgeslagen op de server. {reason} Je andere portfolio's synchroniseren gewoon.")}</p>
+                        <button type="button" class="button secondary" on:click=retry.clone()>"Opnieuw proberen"</button>
                     </div>
                 })}
             </header>

@@ -89,6 +89,7 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
                     }/>
                 <label for=working_id>"Ik werk nu als uitvoerend jobcoach"</label>
             </div>
+            <super::question::RejectedNotice pid=pid_conflict.clone() target=Target::value(list)/>
             <ConflictPanel pid=pid_conflict target=Target::value(list) focus=NodeRef::new()/>
             {move || verdict.get().map(|req| view! {
                 <div class="rule-result" class:met=req.status == Status::Met data-testid="hours-result">

@@ -20,6 +20,15 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let unsynced = move || store.pending();
+    // Only the person's own portfolios are ever kept here (an admin's
+    // view of others' portfolios is online only), so there is something to
+    // keep exactly when they have portfolios of their own on the device.
+    let has_drafts = move || {
+        store
+            .state
+            .with(|s| s.as_ref().is_some_and(|s| !s.portfolios.is_empty()))
+            || unsynced() > 0
+    };
 
     let open = move |_| {
         confirm_loss.set(false);
@@ -88,6 +97,9 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
         <dialog node_ref=dialog class="logout-dialog" aria-labelledby="uitloggen-titel" aria-describedby="uitloggen-uitleg">
             <h2 id="uitloggen-titel">"Uitloggen"</h2>
             <div id="uitloggen-uitleg">
+              {move || if !has_drafts() {
+                view! { <p>"Er staan geen concepten van je op dit apparaat."</p> }.into_any()
+              } else { view! {
                 {move || match unsynced() {
                     0 => view! { <p>"Alles wat je schreef staat op de server."</p> }.into_any(),
                     n => view! {
@@ -104,8 +116,16 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                     "Bewaar je concepten op je eigen apparaat, dan kun je na het inloggen meteen verder, ook offline. "
                     "Gebruik je een gedeeld apparaat, wis ze dan."
                 </p>
+              }.into_any() }}
             </div>
             <div class="button-column">
+                {move || if !has_drafts() {
+                    view! {
+                        <button type="button" class="button" disabled=move || busy.get() on:click=move |_| sign_out(true)>
+                            "Uitloggen"
+                        </button>
+                    }.into_any()
+                } else { view! {
                 <button type="button" class="button" disabled=move || busy.get() on:click=keep>
                     "Uitloggen en concepten bewaren"
                 </button>
@@ -124,6 +144,7 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                     on:click=wipe>
                     "Uitloggen en concepten van dit apparaat wissen"
                 </button>
+                }.into_any() }}
                 <button type="button" class="button secondary" on:click=close>"Annuleren"</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>

@@ -114,6 +114,7 @@ fn MyPortfoliosPanel(heading_level: u8) -> impl IntoView {
                 created_at: None,
                 unconfirmed: true,
                 refused: None,
+                parked: None,
             });
             match &value {
                 Some((key, v)) => s.replica.set_value(&id, key, v.clone()),

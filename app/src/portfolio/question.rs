@@ -51,40 +51,32 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let error_id = format!("{id}-fout");
     let area = NodeRef::<html::Textarea>::new();
     let error = RwSignal::new(None::<String>);
-    let overlong_key = super::replica_store::overlong_key(&pid, question.key);
-    // What the person typed: normally the replica's text; a text over the
-    // sync limit lives beside it on this device until it is shortened.
+    // What the person typed, over the sync limit too: the replica keeps a
+    // text that is too long in its outbox (held back from pushes, on the
+    // base it was typed on) until it is shortened.
     let text = {
-        let (pid, overlong_key) = (pid.clone(), overlong_key.clone());
+        let pid = pid.clone();
         Memo::new(move |_| {
             store
-                .state
-                .with(|s| {
-                    s.as_ref().map(|s| {
-                        s.overlong
-                            .get(&overlong_key)
-                            .cloned()
-                            .unwrap_or_else(|| s.replica.text(&pid, question.key).to_string())
-                    })
-                })
+                .read(|r| r.text(&pid, question.key).to_string())
                 .unwrap_or_default()
         })
     };
     let kept_here = {
-        let overlong_key = overlong_key.clone();
+        let pid = pid.clone();
         move || {
-            store.state.with(|s| {
-                s.as_ref()
-                    .and_then(|s| s.overlong.get(&overlong_key))
-                    .map(|t| {
+            store
+                .read(|r| {
+                    r.is_held(&pid, question.key).then(|| {
                         format!(
                             "Deze tekst is te lang om te synchroniseren: {} tekens, maximaal {}. \
                              Hij staat alleen op dit apparaat; maak hem korter.",
-                            t.chars().count(),
+                            r.text(&pid, question.key).chars().count(),
                             shared::sync::MAX_TEXT_CHARS
                         )
                     })
-            })
+                })
+                .flatten()
         }
     };
     // The area is not bound to `text` directly: writing the same string
@@ -102,23 +94,7 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
         let pid = pid.clone();
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
-            let key = overlong_key.clone();
-            let result =
-                store.edit(
-                    |s| match s.replica.edit_text(&pid, question.key, value.clone()) {
-                        Ok(()) => {
-                            s.overlong.remove(&key);
-                            Ok(())
-                        }
-                        // Refused by the sync limits: kept on this device, never
-                        // dropped, and named below the field.
-                        Err(e) if e.kind == shared::sync::limits::RejectKind::TooLarge => {
-                            s.overlong.insert(key, value);
-                            Ok(())
-                        }
-                        Err(e) => Err(e),
-                    },
-                );
+            let result = store.edit_replica(|r| r.edit_text(&pid, question.key, value));
             error.set(result.err().map(|e| e.message));
         }
     };
@@ -157,8 +133,8 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
                 on:input=on_input></textarea>
             <p id=count_id class="word-count" class:over=over>{words}</p>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
+            <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
-            <RejectedNotice target=Target::answer(question.key)/>
         </div>
     }
 }
@@ -191,6 +167,7 @@ fn Declaration(pid: PortfolioId, question: &'static Question) -> impl IntoView {
                 <label for=id.clone()>{question.text}</label>
             </div>
             <Guidance id text=question.guidance/>
+            <RejectedNotice pid=pid.clone() target=target.clone()/>
             <ConflictPanel pid target focus=NodeRef::new()/>
         </div>
     }
@@ -255,7 +232,9 @@ pub fn ConflictPanel(
     focus: NodeRef<html::Textarea>,
 ) -> impl IntoView {
     let store = use_store();
-    let own_client = move || store.read(|r| r.client_id().clone());
+    let own_client = move |id: &shared::sync::ClientId| {
+        store.read(|r| r.is_from_this_device(id)).unwrap_or(false)
+    };
     let copies = {
         let (pid, target) = (pid.clone(), target.clone());
         Memo::new(move |_| {
@@ -304,7 +283,7 @@ pub fn ConflictPanel(
                 <p class="conflict-label">"Huidige versie (op de server)"</p>
                 <p class="conflict-text">{describe(&current_value)}</p>
                 {copies.into_iter().map(|copy| {
-                    let from_here = own_client() == Some(copy.from.client_id.clone());
+                    let from_here = own_client(&copy.from.client_id);
                     let label = if from_here {
                         "Jouw versie van dit apparaat"
                     } else {
@@ -342,30 +321,98 @@ pub fn ConflictPanel(
     }
 }
 
-/// An edit the server refused; its text stays visible so nothing is lost.
+/// Edits of this field (or row) the server refused. Each stays, with its
+/// text to read and copy, and counts as not synchronised, until the person
+/// explicitly lets it go: there is no "close" that drops it.
 #[component]
-pub fn RejectedNotice(target: Target) -> impl IntoView {
+pub fn RejectedNotice(pid: PortfolioId, target: Target) -> impl IntoView {
     let store = use_store();
-    move || {
-        let rejected: Vec<String> = store
-            .read(|r| {
-                r.rejections()
-                    .iter()
-                    .filter(|e| e.field.target == target)
-                    .map(|e| e.reason.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        (!rejected.is_empty()).then(|| view! {
-            <div class="notice error">
-                {rejected.into_iter().map(|r| view! { <p>{format!("Niet opgeslagen op de server: {r}")}</p> }).collect_view()}
-                <button type="button" class="button small secondary"
-                    on:click=move |_| { let _ = store.edit(|s| { s.replica.dismiss_rejections(); Ok(()) }); }>
-                    "Melding sluiten"
-                </button>
-            </div>
+    let rejected = {
+        let (pid, target) = (pid.clone(), target.clone());
+        Memo::new(move |_| {
+            store
+                .read(|r| {
+                    r.rejections_of(&pid, &target)
+                        .into_iter()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
+    };
+    let base = format!(
+        "geweigerd-{}",
+        match &target {
+            Target::Answer { key } | Target::Value { key } => key.replace('.', "-"),
+            Target::Item { item_id, .. } => item_id.clone(),
+        }
+    );
+    move || {
+        let base = base.clone();
+        rejected.get().into_iter().enumerate().map(move |(i, edit)| {
+            let text_id = format!("{base}-{i}");
+            let text = describe(&edit.value);
+            let copy_text = text.clone();
+            let copied = RwSignal::new(false);
+            let confirm = RwSignal::new(false);
+            let discard = {
+                let (field, value) = (edit.field.clone(), edit.value.clone());
+                move |_| {
+                    let _ = store.edit(|s| {
+                        s.replica.discard_rejection(&field, &value);
+                        Ok(())
+                    });
+                }
+            };
+            view! {
+                <div class="notice error rejected-edit" role="group"
+                    aria-label="Niet opgeslagen wijziging" data-testid="rejected-edit">
+                    <p><strong>"Niet opgeslagen op de server: "</strong>{edit.reason.clone()}</p>
+                    <label for=text_id.clone()>"Jouw tekst (staat alleen op dit apparaat)"</label>
+                    <textarea id=text_id class="rejected-text" readonly rows="3" prop:value=text></textarea>
+                    <div class="button-row">
+                        <button type="button" class="button small" on:click=move |_| {
+                            copy_to_clipboard(&copy_text);
+                            copied.set(true);
+                        }>"Tekst kopiëren"</button>
+                        <button type="button" class="button small secondary"
+                            aria-expanded=move || confirm.get().to_string()
+                            on:click=move |_| confirm.set(true)>"Deze wijziging weggooien"</button>
+                    </div>
+                    <p class="hint" role="status">{move || copied.get().then_some("Gekopieerd. Plak de tekst waar je hem wilt bewaren.")}</p>
+                    <Show when=move || confirm.get()>
+                        <p>"Weet je het zeker? Deze tekst staat nergens anders."</p>
+                        <div class="button-row">
+                            <button type="button" class="button small danger" on:click=discard.clone()>"Ja, weggooien"</button>
+                            <button type="button" class="button small secondary" on:click=move |_| confirm.set(false)>"Nee, bewaren"</button>
+                        </div>
+                    </Show>
+                </div>
+            }
+        }).collect_view()
     }
+}
+
+/// `navigator.clipboard.writeText`, where the browser offers it.
+pub fn copy_to_clipboard(text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let navigator = window().navigator();
+        let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
+            return;
+        };
+        if clipboard.is_undefined() {
+            return;
+        }
+        if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) {
+            if let Some(write) = write.dyn_ref::<js_sys::Function>() {
+                let _ = write.call1(&clipboard, &text.into());
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
 }
 
 #[cfg(test)]

@@ -6,8 +6,15 @@
 //! Layout (all keys start with `rj-portfolio/v1/`, so a future format can
 //! live beside this one and migrate):
 //! - `rj-portfolio/v1/account/<account id>`: [`LocalState`] as JSON.
+//! - `rj-portfolio/v1/quarantine/<account id>/<ms>`: an entry this build
+//!   could not read (another format, broken JSON), moved aside as it was
+//!   and never overwritten; the editor offers it as a download.
 //! - `rj-portfolio/v1/device-user`: who last signed in on this device, so the
 //!   editor opens offline (see `signed_in`).
+//!
+//! Storage can be missing (disabled by the browser) or full: every access
+//! goes through [`storage`], nothing panics, and the editor keeps working
+//! online while it says that nothing is kept on the device.
 
 // The server build renders placeholders only; the browser half uses the rest.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -15,7 +22,7 @@
 use serde::{Deserialize, Serialize};
 use shared::portfolio::{PortfolioKind, PortfolioSummary};
 use shared::sync::{ClientId, PortfolioId, Replica};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const PREFIX: &str = "rj-portfolio/v1/";
 /// Bumped when [`LocalState`] changes incompatibly.
@@ -23,6 +30,10 @@ const FORMAT: u32 = 1;
 
 pub fn account_key(account_id: &str) -> String {
     format!("{PREFIX}account/{account_id}")
+}
+
+pub fn quarantine_prefix(account_id: &str) -> String {
+    format!("{PREFIX}quarantine/{account_id}/")
 }
 
 /// A portfolio as this device knows it.
@@ -43,6 +54,12 @@ pub struct LocalPortfolio {
     /// already); Dutch reason.
     #[serde(default)]
     pub refused: Option<String>,
+    /// The server refused its edits (403: no longer editable, 404: gone or
+    /// not this person's); Dutch reason with what to do. Its edits stay
+    /// queued and counted, but are not pushed, so they cannot hold up the
+    /// person's other portfolios. Cleared by "Opnieuw proberen".
+    #[serde(default)]
+    pub parked: Option<String>,
 }
 
 impl LocalPortfolio {
@@ -54,7 +71,13 @@ impl LocalPortfolio {
             created_at: Some(summary.created_at),
             unconfirmed: false,
             refused: None,
+            parked: None,
         }
+    }
+
+    /// Whether its edits may be pushed now.
+    pub fn pushable(&self) -> bool {
+        !self.unconfirmed && self.refused.is_none() && self.parked.is_none()
     }
 }
 
@@ -64,11 +87,15 @@ pub struct LocalState {
     pub replica: Replica,
     #[serde(default)]
     pub portfolios: Vec<LocalPortfolio>,
-    /// Answers typed past the sync limit ([`shared::sync::MAX_TEXT_CHARS`]):
-    /// the replica refuses them, so they are kept here, on this device
-    /// only, until the person shortens them. Key: [`overlong_key`].
-    #[serde(default)]
+    /// Answers typed past the sync limit, as saved by builds before the
+    /// replica kept them itself (held in its outbox on the base they were
+    /// typed on, see `shared::sync::client`). Read only to move them into
+    /// the replica ([`LocalState::from_json`]); key: [`overlong_key`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overlong: BTreeMap<String, String>,
+    /// Portfolios the server listed as someone else's: never stored.
+    #[serde(skip)]
+    pub others: BTreeSet<PortfolioId>,
 }
 
 pub fn overlong_key(portfolio: &PortfolioId, question: &str) -> String {
@@ -82,6 +109,7 @@ impl LocalState {
             replica: Replica::new(client_id),
             portfolios: Vec::new(),
             overlong: BTreeMap::new(),
+            others: BTreeSet::new(),
         }
     }
 
@@ -91,13 +119,39 @@ impl LocalState {
 
     /// Takes the server's list: confirms our own creations and adds those
     /// made on other devices. Portfolios only known here stay (they may
-    /// still be waiting to be created).
-    pub fn merge_server_list(&mut self, list: &[PortfolioSummary]) {
+    /// still be waiting to be created). Portfolios of other people (an
+    /// admin sees them all) are not kept: whatever this device has of them
+    /// is dropped, and their ids are remembered in memory so a pull skips
+    /// their changes.
+    pub fn merge_server_list(&mut self, account_id: &str, list: &[PortfolioSummary]) {
         for summary in list {
+            if summary.owner_id != account_id {
+                self.others.insert(summary.id.clone());
+                let _ = self.discard_portfolio(&summary.id);
+                continue;
+            }
             match self.portfolios.iter_mut().find(|p| p.id == summary.id) {
-                Some(local) => *local = LocalPortfolio::from_summary(summary),
+                // The server lists it again; a parked portfolio stays parked
+                // until the person asks to try again.
+                Some(local) => {
+                    let parked = local.parked.take();
+                    *local = LocalPortfolio::from_summary(summary);
+                    local.parked = parked;
+                }
                 None => self.portfolios.push(LocalPortfolio::from_summary(summary)),
             }
+        }
+    }
+
+    /// Whether `id` is this person's portfolio: `None` when this device
+    /// does not know it yet (ask the server's list).
+    pub fn owns(&self, id: &PortfolioId) -> Option<bool> {
+        if self.portfolio(id).is_some() {
+            Some(true)
+        } else if self.others.contains(id) {
+            Some(false)
+        } else {
+            None
         }
     }
 
@@ -120,25 +174,16 @@ impl LocalState {
                 .count()
     }
 
-    /// Whether a push may go out now: every edit in the outbox belongs to a
-    /// portfolio the server knows.
-    pub fn ready_to_push(&self) -> bool {
-        self.replica.outbox().iter().all(|e| {
-            self.portfolio(&e.mutation.portfolio_id)
-                .is_some_and(|p| !p.unconfirmed && p.refused.is_none())
-        })
+    /// Whether the edits of `id` may be pushed now: the server knows the
+    /// portfolio and has not refused it.
+    pub fn pushable(&self, id: &PortfolioId) -> bool {
+        self.portfolio(id).is_some_and(LocalPortfolio::pushable)
     }
 
-    /// Forgets a portfolio the server refused, with its queued edits. The
-    /// replica has no operation for this (it never drops edits on its own),
-    /// so the outbox is filtered through its serde form, which keeps every
-    /// other entry, the counter and the cursor exactly as they were.
+    /// Forgets a portfolio: the server refused to create it, or it is not
+    /// this person's. Its edits go with it, the counter and the cursor stay.
     pub fn discard_portfolio(&mut self, id: &PortfolioId) -> Result<(), serde_json::Error> {
-        let mut json = serde_json::to_value(&self.replica)?;
-        if let Some(outbox) = json.get_mut("outbox").and_then(|o| o.as_array_mut()) {
-            outbox.retain(|entry| entry["mutation"]["portfolio_id"].as_str() != Some(&id.0));
-        }
-        self.replica = serde_json::from_value(json)?;
+        self.replica.forget_portfolio(id);
         self.portfolios.retain(|p| p.id != *id);
         let prefix = overlong_key(id, "");
         self.overlong.retain(|key, _| !key.starts_with(&prefix));
@@ -149,38 +194,158 @@ impl LocalState {
         serde_json::to_string(self)
     }
 
-    /// `None` for an entry of another format: the caller keeps it aside
-    /// rather than overwrite data it cannot read.
+    /// `None` for an entry of another format or broken JSON: the caller
+    /// moves it aside rather than overwrite data it cannot read. Answers
+    /// kept over the limit by an older build move into the replica.
     pub fn from_json(json: &str) -> Option<Self> {
-        serde_json::from_str::<LocalState>(json)
+        let mut state = serde_json::from_str::<LocalState>(json)
             .ok()
-            .filter(|s| s.format == FORMAT)
+            .filter(|s| s.format == FORMAT)?;
+        for (key, text) in std::mem::take(&mut state.overlong) {
+            let moved = key.split_once('/').is_some_and(|(pid, question)| {
+                state
+                    .replica
+                    .edit_text(&PortfolioId(pid.to_string()), question, text.clone())
+                    .is_ok()
+            });
+            if !moved {
+                state.overlong.insert(key, text);
+            }
+        }
+        Some(state)
+    }
+
+    /// Whether `json` is an entry this build reads (cheaper than
+    /// [`Self::from_json`]: only the format is looked at).
+    pub fn readable(json: &str) -> bool {
+        #[derive(Deserialize)]
+        struct Probe {
+            format: u32,
+        }
+        serde_json::from_str::<Probe>(json).is_ok_and(|p| p.format == FORMAT)
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
-    use gloo_storage::{LocalStorage, Storage};
 
-    pub fn load(account_id: &str) -> Option<LocalState> {
-        let raw: String = LocalStorage::raw()
-            .get_item(&account_key(account_id))
-            .ok()??;
-        LocalState::from_json(&raw)
+    /// This origin's localStorage, or `None` when the browser refuses it
+    /// (disabled, private mode of some browsers).
+    pub fn storage() -> Option<web_sys::Storage> {
+        leptos::prelude::window().local_storage().ok().flatten()
+    }
+
+    /// Why the drafts cannot be kept on this device.
+    pub const UNAVAILABLE: &str = "Je browser laat deze site niets op dit apparaat bewaren \
+        (opslag uitgeschakeld of vol). Je kunt online gewoon verder werken: wat je schrijft \
+        gaat meteen naar de server, maar houd dit tabblad open tot alles gesynchroniseerd is.";
+
+    /// The account's stored state; `Ok(None)` when there is none. An entry
+    /// this build cannot read is moved aside first ([`quarantine`]), so the
+    /// fresh state that replaces it never overwrites it.
+    pub fn load(account_id: &str) -> Result<Option<LocalState>, String> {
+        let storage = storage().ok_or_else(|| UNAVAILABLE.to_string())?;
+        let key = account_key(account_id);
+        let Some(raw) = storage.get_item(&key).ok().flatten() else {
+            return Ok(None);
+        };
+        match LocalState::from_json(&raw) {
+            Some(state) => Ok(Some(state)),
+            None => {
+                quarantine(&storage, account_id, &raw)?;
+                let _ = storage.remove_item(&key);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Copies `raw` to a new quarantine key of the account; never replaces
+    /// an earlier one.
+    fn quarantine(storage: &web_sys::Storage, account_id: &str, raw: &str) -> Result<(), String> {
+        let now = js_sys::Date::now() as u64;
+        let prefix = quarantine_prefix(account_id);
+        let key = (0..)
+            .map(|n| format!("{prefix}{now}-{n}"))
+            .find(|k| storage.get_item(k).ok().flatten().is_none())
+            .unwrap_or_default();
+        storage.set_item(&key, raw).map_err(|_| {
+            "Op dit apparaat staan portfoliogegevens die deze versie niet kan lezen, en er is \
+             geen ruimte om ze apart te zetten. Ze worden niet overschreven; je werkt nu \
+             alleen online."
+                .to_string()
+        })
+    }
+
+    /// The entries of `account_id` set aside, oldest first: (key, raw text).
+    pub fn quarantined(account_id: &str) -> Vec<(String, String)> {
+        let Some(storage) = storage() else {
+            return Vec::new();
+        };
+        let prefix = quarantine_prefix(account_id);
+        let mut found: Vec<(String, String)> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix))
+            .filter_map(|k| storage.get_item(&k).ok().flatten().map(|v| (k, v)))
+            .collect();
+        found.sort();
+        found
+    }
+
+    pub fn remove_quarantined(key: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(key);
+        }
     }
 
     /// Writes the whole state. Fails when storage is full or disabled; the
-    /// caller shows that, because then a closed tab would lose edits.
+    /// caller shows that, because then a closed tab would lose edits. What
+    /// is stored under the key and unreadable here (written by another
+    /// build meanwhile) is moved aside first, or, without room for that,
+    /// left alone.
     pub fn save(account_id: &str, state: &LocalState) -> Result<(), String> {
+        let storage = storage().ok_or_else(|| UNAVAILABLE.to_string())?;
         let json = state.to_json().map_err(|e| e.to_string())?;
-        LocalStorage::raw()
-            .set_item(&account_key(account_id), &json)
-            .map_err(|_| "De opslag van je browser is vol of uitgeschakeld.".to_string())
+        let key = account_key(account_id);
+        if let Some(existing) = storage.get_item(&key).ok().flatten() {
+            if !LocalState::readable(&existing) {
+                quarantine(&storage, account_id, &existing)?;
+            }
+        }
+        storage.set_item(&key, &json).map_err(|_| {
+            "De opslag van je browser is vol: je laatste wijzigingen staan niet op dit apparaat. \
+             Ze gaan wel naar de server zolang je online bent."
+                .to_string()
+        })
     }
 
+    /// Removes the account's drafts and what was set aside of them.
     pub fn wipe(account_id: &str) {
-        LocalStorage::delete(account_key(account_id));
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&account_key(account_id));
+        }
+        for (key, _) in quarantined(account_id) {
+            remove_quarantined(&key);
+        }
+    }
+
+    /// Asks the browser not to evict this origin's storage under pressure
+    /// (`navigator.storage.persist()`); the answer does not change what
+    /// the editor does, so it is not awaited.
+    pub fn ask_persistence() {
+        use wasm_bindgen::JsCast;
+        let navigator = leptos::prelude::window().navigator();
+        let Ok(manager) = js_sys::Reflect::get(&navigator, &"storage".into()) else {
+            return;
+        };
+        if manager.is_undefined() {
+            return;
+        }
+        if let Ok(persist) = js_sys::Reflect::get(&manager, &"persist".into()) {
+            if let Some(persist) = persist.dyn_ref::<js_sys::Function>() {
+                let _ = persist.call0(&manager);
+            }
+        }
     }
 
     /// A fresh random id (UUID v4) from the browser's CSPRNG.
@@ -203,6 +368,7 @@ mod tests {
     fn summary(id: &str, kind: PortfolioKind) -> PortfolioSummary {
         PortfolioSummary {
             id: PortfolioId(id.into()),
+            owner_id: "me".into(),
             kind,
             framework_version: "v1".into(),
             created_at: 5,
@@ -218,6 +384,7 @@ mod tests {
             created_at: None,
             unconfirmed: true,
             refused: None,
+            parked: None,
         }
     }
 
@@ -232,7 +399,7 @@ mod tests {
         let back = LocalState::from_json(&state.to_json().unwrap()).unwrap();
         assert_eq!(back, state);
         assert_eq!(back.unsynced(), 2);
-        assert!(!back.ready_to_push());
+        assert!(!back.pushable(&PortfolioId("p".into())));
     }
 
     #[test]
@@ -240,14 +407,41 @@ mod tests {
         let mut state = LocalState::new(ClientId("c".into()));
         state.portfolios.push(local("p"));
         state.portfolios.push(local("q"));
-        state.merge_server_list(&[
-            summary("p", PortfolioKind::Initial),
-            summary("r", PortfolioKind::Recertification),
-        ]);
+        state.merge_server_list(
+            "me",
+            &[
+                summary("p", PortfolioKind::Initial),
+                summary("r", PortfolioKind::Recertification),
+            ],
+        );
         let ids: Vec<_> = state.portfolios.iter().map(|p| p.id.0.as_str()).collect();
         assert_eq!(ids, ["p", "q", "r"]);
         assert!(!state.portfolios[0].unconfirmed);
         assert!(state.portfolios[1].unconfirmed);
+    }
+
+    #[test]
+    fn other_peoples_portfolios_are_not_kept() {
+        let mut state = LocalState::new(ClientId("c".into()));
+        let theirs = PortfolioId("t".into());
+        // What an older build stored of someone else's portfolio goes.
+        state
+            .replica
+            .on_pull(&serde_json::from_value(serde_json::json!({
+                "changes": [{"seq": 1, "portfolio_id": "t",
+                             "target": {"kind": "answer", "key": "k"},
+                             "state": {"value": {"type": "text", "value": "geheim"}, "version": 1}}],
+                "cursor": 1
+            })).unwrap());
+        let mut other = summary("t", PortfolioKind::Initial);
+        other.owner_id = "someone".into();
+        state.merge_server_list("me", &[other, summary("p", PortfolioKind::Initial)]);
+        assert!(state.portfolio(&theirs).is_none());
+        assert_eq!(state.owns(&theirs), Some(false));
+        assert_eq!(state.owns(&PortfolioId("p".into())), Some(true));
+        assert_eq!(state.owns(&PortfolioId("x".into())), None);
+        assert!(!state.to_json().unwrap().contains("geheim"));
+        assert!(!state.to_json().unwrap().contains("\"t\""));
     }
 
     #[test]
@@ -268,20 +462,43 @@ mod tests {
     }
 
     #[test]
-    fn overlong_drafts_count_as_unsynced_and_go_with_their_portfolio() {
+    fn overlong_drafts_of_an_older_build_move_into_the_replica() {
         let mut state = LocalState::new(ClientId("c".into()));
         state.portfolios.push(local("p"));
         let p = PortfolioId("p".into());
-        state.merge_server_list(&[summary("p", PortfolioKind::Initial)]);
+        state.merge_server_list("me", &[summary("p", PortfolioKind::Initial)]);
+        let long = "x".repeat(shared::sync::MAX_TEXT_CHARS + 1);
         state
             .overlong
-            .insert(overlong_key(&p, "initial.a1.q1"), "x".repeat(10));
+            .insert(overlong_key(&p, "initial.a1.q1"), long.clone());
         let back = LocalState::from_json(&state.to_json().unwrap()).unwrap();
-        assert_eq!(back.overlong, state.overlong);
+        assert!(back.overlong.is_empty());
+        assert_eq!(back.replica.text(&p, "initial.a1.q1"), long);
+        assert!(back.replica.is_held(&p, "initial.a1.q1"));
         // The logout dialog must not wipe it without saying so.
         assert_eq!(back.unsynced(), 1);
-        state.discard_portfolio(&p).unwrap();
-        assert!(state.overlong.is_empty());
+        let mut back = back;
+        back.discard_portfolio(&p).unwrap();
+        assert_eq!(back.unsynced(), 0);
+    }
+
+    #[test]
+    fn a_parked_portfolio_stays_parked_and_counted_while_others_push() {
+        let mut state = LocalState::new(ClientId("c".into()));
+        let (p, q) = (PortfolioId("p".into()), PortfolioId("q".into()));
+        state.merge_server_list(
+            "me",
+            &[
+                summary("p", PortfolioKind::Initial),
+                summary("q", PortfolioKind::Recertification),
+            ],
+        );
+        state.replica.edit_text(&p, "k", "een").unwrap();
+        state.portfolios[0].parked = Some("weg".into());
+        state.merge_server_list("me", &[summary("p", PortfolioKind::Initial)]);
+        assert!(!state.pushable(&p));
+        assert!(state.pushable(&q));
+        assert_eq!(state.unsynced(), 1);
     }
 
     #[test]
@@ -298,6 +515,10 @@ mod tests {
         let mut state = LocalState::new(ClientId("c".into()));
         state.format = 99;
         assert!(LocalState::from_json(&state.to_json().unwrap()).is_none());
+        assert!(!LocalState::readable(&state.to_json().unwrap()));
         assert!(LocalState::from_json("{").is_none());
+        assert!(!LocalState::readable("{"));
+        state.format = FORMAT;
+        assert!(LocalState::readable(&state.to_json().unwrap()));
     }
 }

@@ -9,7 +9,7 @@ use crate::components::focus::focus_later;
 use serde_json::{Map, Value};
 use shared::sync::{PortfolioId, Target};
 
-use super::question::ConflictPanel;
+use super::question::{ConflictPanel, RejectedNotice};
 use super::store::{use_store, Store};
 
 /// The ids of a list's rows in the order they were added (the `added`
@@ -234,8 +234,33 @@ pub fn RemovedRowConflicts(pid: PortfolioId, list: &'static str) -> impl IntoVie
             ids
         })
     };
+    // Row edits the server refused, kept where the list is: a refused new
+    // row is not in the list at all, so it cannot sit beside its row.
+    let refused = {
+        let pid = pid.clone();
+        Memo::new(move |_| {
+            let mut ids: Vec<String> = store
+                .read(|r| {
+                    r.rejections()
+                        .iter()
+                        .filter(|e| e.field.portfolio_id == pid)
+                        .filter_map(|e| match &e.field.target {
+                            Target::Item { list: l, item_id } if l == list => Some(item_id.clone()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ids.sort();
+            ids.dedup();
+            ids
+        })
+    };
     let pid = StoredValue::new(pid);
     view! {
+        <For each=move || refused.get() key=|id| id.clone() let:id>
+            <RejectedNotice pid=pid.get_value() target=Target::item(list, id)/>
+        </For>
         <For each=move || ids.get() key=|id| id.clone() let:id>
             <div class="row-card removed" data-testid="removed-row-conflict">
                 <p class="hint">"Deze regel is op een ander apparaat verwijderd terwijl hij hier werd gewijzigd."</p>

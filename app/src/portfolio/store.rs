@@ -22,6 +22,10 @@ pub enum SyncProblem {
     None,
     /// 401: sign in again; the outbox waits.
     SignedOut,
+    /// `409 account_mismatch`: someone else signed in on this device while
+    /// this tab holds the drafts of `name`. Sync stops until `name` signs in
+    /// again; the drafts stay.
+    WrongAccount { name: String },
     /// The server refused the request (413/422 ...): Dutch message; the
     /// local draft stays.
     Refused(String),
@@ -49,6 +53,9 @@ pub struct Store {
     /// Saving to localStorage failed (full, disabled): edits would be lost
     /// with the tab, so the page says so.
     pub storage_error: RwSignal<Option<String>>,
+    /// Entries of this account set aside because this build could not read
+    /// them: (storage key, raw text), offered as a download.
+    pub quarantined: RwSignal<Vec<(String, String)>>,
     /// The client finished loading (on the server and before hydration this
     /// stays false, so both render the same placeholder).
     pub ready: RwSignal<bool>,
@@ -72,6 +79,7 @@ impl Store {
             sync: RwSignal::new(SyncInfo::default()),
             online: RwSignal::new(true),
             storage_error: RwSignal::new(None),
+            quarantined: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
             auth: use_context::<crate::auth::session::Auth>(),
             passive: RwSignal::new(false),
@@ -195,13 +203,33 @@ pub(crate) mod browser {
         store.storage_error.set(result.err());
     }
 
-    /// Switches to `user`'s local state (or none).
+    /// Switches to `user`'s local state (or none). Whatever is read from
+    /// storage starts a new numbering session (see
+    /// `Replica::begin_session`): the stored copy may be older than what
+    /// this device already sent.
     pub fn load_user(store: Store, user: Option<DeviceUser>) {
+        let mut problem = None;
         let state = user.as_ref().map(|u| {
-            replica_store::load(&u.id).unwrap_or_else(|| {
-                LocalState::new(shared::sync::ClientId(replica_store::new_uuid()))
-            })
+            let mut state = match replica_store::load(&u.id) {
+                Ok(Some(state)) => state,
+                Ok(None) => LocalState::new(shared::sync::ClientId(replica_store::new_uuid())),
+                Err(e) => {
+                    problem = Some(e);
+                    LocalState::new(shared::sync::ClientId(replica_store::new_uuid()))
+                }
+            };
+            state.replica.begin_session(&replica_store::new_uuid());
+            state
         });
+        if user.is_some() {
+            replica_store::ask_persistence();
+        }
+        store.storage_error.set(problem);
+        store.quarantined.set(
+            user.as_ref()
+                .map(|u| replica_store::quarantined(&u.id))
+                .unwrap_or_default(),
+        );
         store.user.set(user);
         store.state.set(state);
         store.passive.set(false);
@@ -236,7 +264,8 @@ pub(crate) mod browser {
             {
                 return;
             }
-            if let Some(state) = ev.new_value().as_deref().and_then(LocalState::from_json) {
+            if let Some(mut state) = ev.new_value().as_deref().and_then(LocalState::from_json) {
+                state.replica.begin_session(&replica_store::new_uuid());
                 store.state.set(Some(state));
             }
         });
@@ -270,8 +299,13 @@ pub(crate) mod browser {
             store.online.set(!matches!(state, AuthState::Offline(_)));
             match state {
                 AuthState::SignedIn(_) => {
+                    // Signed in as the person the drafts belong to (a
+                    // different person loaded their own drafts above).
                     store.sync.update(|s| {
-                        if s.problem == SyncProblem::SignedOut {
+                        if matches!(
+                            s.problem,
+                            SyncProblem::SignedOut | SyncProblem::WrongAccount { .. }
+                        ) {
                             s.problem = SyncProblem::None;
                         }
                     });

@@ -32,13 +32,15 @@ pub use browser::*;
 mod browser {
     use super::*;
     use crate::auth::session::AuthState;
-    use crate::portfolio::api::{call, raw, FetchError};
+    use crate::portfolio::api::{call, classify, raw, FetchError};
     use crate::portfolio::replica_store::LocalPortfolio;
     use crate::portfolio::store::{browser::save_now, Store, SyncProblem};
     use leptos::prelude::*;
     use shared::portfolio::{CreatePortfolioRequest, PortfolioList, PortfolioSummary};
     use shared::sync::api::{MAX_PUSH_BODY_BYTES, PULL_PATH, PUSH_PATH};
-    use shared::sync::{PullRequest, PullResponse, PushResponse, MAX_BATCH};
+    use shared::sync::{
+        PortfolioId, PullRequest, PullResponse, PushAnswer, PushResponse, MAX_BATCH,
+    };
     use std::cell::{Cell, RefCell};
 
     thread_local! {
@@ -150,6 +152,18 @@ mod browser {
                 store.sync.update(|s| s.problem = SyncProblem::SignedOut);
                 Round::Paused
             }
+            // Someone else signed in on this device: not one request more
+            // with these drafts until their owner signs in again.
+            FetchError::AccountMismatch => {
+                let name = store
+                    .user
+                    .with_untracked(|u| u.as_ref().map(|u| u.name.clone()))
+                    .unwrap_or_default();
+                store
+                    .sync
+                    .update(|s| s.problem = SyncProblem::WrongAccount { name });
+                Round::Paused
+            }
             FetchError::Status {
                 status: 413 | 422, ..
             } => {
@@ -171,6 +185,9 @@ mod browser {
         if store.user.get_untracked().is_none()
             || store.state.with_untracked(Option::is_none)
             || store.passive.get_untracked()
+            || store
+                .sync
+                .with_untracked(|s| matches!(s.problem, SyncProblem::WrongAccount { .. }))
         {
             return Round::Paused;
         }
@@ -184,16 +201,13 @@ mod browser {
         if let Err(e) = push(store).await {
             return fail(store, e);
         }
-        if let Err(e) = pull(store).await {
+        // The list first, so the pull knows which portfolios are this
+        // person's own (the only ones kept on the device).
+        if let Err(e) = refresh_list(store).await {
             return fail(store, e);
         }
-        match call::<(), PortfolioList>("GET", "/api/portfolios", None).await {
-            Ok((_, list)) => store.state.update(|s| {
-                if let Some(s) = s {
-                    s.merge_server_list(&list.portfolios);
-                }
-            }),
-            Err(e) => return fail(store, e),
+        if let Err(e) = pull(store).await {
+            return fail(store, e);
         }
         store.online.set(true);
         store.sync.update(|s| {
@@ -204,7 +218,22 @@ mod browser {
         Round::Done
     }
 
+    async fn refresh_list(store: Store) -> Result<(), FetchError> {
+        let Some(account_id) = account_of(store) else {
+            return Ok(());
+        };
+        let (_, list) = call::<(), PortfolioList>("GET", "/api/portfolios", None).await?;
+        store.state.update(|s| {
+            if let Some(s) = s {
+                s.merge_server_list(&account_id, &list.portfolios);
+            }
+        });
+        Ok(())
+    }
+
     /// Portfolios made on this device reach the server before their edits.
+    /// One the server refuses (409: one of its kind is open; 403/404) is
+    /// marked and the others go on.
     async fn create_pending(store: Store) -> Result<(), FetchError> {
         let Some(account_id) = account_of(store) else {
             return Ok(());
@@ -238,13 +267,15 @@ mod browser {
                 match &result {
                     Ok((_, summary)) => *local = LocalPortfolio::from_summary(summary),
                     Err(FetchError::Status {
-                        status: 409,
+                        status: status @ (403 | 404 | 409),
                         message,
                     }) => {
-                        local.refused = Some(if message.is_empty() {
+                        local.refused = Some(if !message.is_empty() {
+                            message.clone()
+                        } else if *status == 409 {
                             "Je hebt al een open portfolio van deze soort.".into()
                         } else {
-                            message.clone()
+                            "Je mag met dit account geen portfolio aanmaken.".into()
                         });
                     }
                     Err(_) => {}
@@ -252,7 +283,11 @@ mod browser {
             });
             save_now(store);
             match result {
-                Ok(_) | Err(FetchError::Status { status: 409, .. }) => {}
+                Ok(_)
+                | Err(FetchError::Status {
+                    status: 403 | 404 | 409,
+                    ..
+                }) => {}
                 Err(e) => return Err(e),
             }
         }
@@ -267,28 +302,61 @@ mod browser {
             .with_untracked(|u| u.as_ref().map(|u| u.id.clone()))
     }
 
+    /// Why the server refuses a portfolio's edits, and what to do.
+    fn parked_reason(status: u16, message: &str) -> String {
+        let what = match status {
+            403 => "Je mag dit portfolio niet (meer) wijzigen.",
+            404 => "Dit portfolio bestaat niet (meer) op de server, of is niet van jou.",
+            _ => "De server weigert de wijzigingen van dit portfolio.",
+        };
+        let told = if message.is_empty() || message == what {
+            String::new()
+        } else {
+            format!(" ({message})")
+        };
+        format!(
+            "{what}{told} Je wijzigingen staan nog op dit apparaat: kopieer wat je wilt bewaren, \
+             probeer het later opnieuw of neem contact op met het bureau."
+        )
+    }
+
+    /// Pushes the outbox, one portfolio per batch, so a refusal names the
+    /// portfolio it is about: that one is parked (edits kept and shown)
+    /// and the others still go.
     async fn push(store: Store) -> Result<(), FetchError> {
         let Some(account_id) = account_of(store) else {
             return Ok(());
         };
         let mut max = MAX_BATCH;
+        // Portfolios with nothing to send now (only over-long texts).
+        let mut done = std::collections::BTreeSet::new();
         // Bounded: each round sends what was queued when it started, plus
         // what typing added meanwhile, but never loops forever.
-        for _ in 0..20 {
-            if !store
-                .state
-                .with_untracked(|s| s.as_ref().is_some_and(|s| s.ready_to_push()))
-            {
+        for _ in 0..40 {
+            let next = store.state.with_untracked(|s| {
+                s.as_ref().and_then(|s| {
+                    s.replica
+                        .outbox()
+                        .iter()
+                        .map(|e| &e.mutation.portfolio_id)
+                        .find(|p| s.pushable(p) && !done.contains(*p))
+                        .cloned()
+                })
+            });
+            let Some(portfolio) = next else {
                 return Ok(());
-            }
+            };
             let mut batch = None;
             store.state.update(|s| {
-                batch = s
-                    .as_mut()
-                    .and_then(|s| s.replica.take_batch(&account_id, max))
+                batch = s.as_mut().and_then(|s| {
+                    s.replica
+                        .take_batch_where(&account_id, max, |p| *p == portfolio)
+                })
             });
             let Some(batch) = batch else {
-                return Ok(());
+                // Only held (over-long) texts left there.
+                done.insert(portfolio);
+                continue;
             };
             // Frozen from here on: persist before the request can succeed,
             // so a reload replays the same ids.
@@ -311,23 +379,43 @@ mod browser {
                         message: "Het antwoord van de server was onleesbaar.".into(),
                     })
                 }
-                Ok((401, _)) => Err(FetchError::SignedOut),
-                Ok((status, text)) => Err(FetchError::Status {
-                    status,
-                    message: crate::portfolio::api::error_message(&text),
-                }),
+                Ok((status, text)) => Err(classify(status, &text)),
                 Err(e) => Err(e),
             };
+            let mut outcome = Ok(());
             store.state.update(|s| {
-                if let Some(s) = s {
-                    match &response {
-                        Ok(r) => s.replica.on_push_response(r),
-                        Err(_) => s.replica.on_push_failed(),
+                let Some(s) = s else {
+                    return;
+                };
+                match &response {
+                    Ok(r) => {
+                        if let PushAnswer::Refused(e) = s.replica.on_push_response(r) {
+                            outcome = Err(FetchError::Status {
+                                status: 200,
+                                message: format!("Het antwoord van de server klopte niet: {e}."),
+                            });
+                        }
+                    }
+                    // The ids are taken by other content: send the same
+                    // edits as new ones, merged by the server.
+                    Err(FetchError::MutationMismatch) => s.replica.reissue_in_flight(),
+                    Err(FetchError::Status {
+                        status: status @ (403 | 404 | 409),
+                        message,
+                    }) => {
+                        s.replica.on_push_failed();
+                        if let Some(p) = s.portfolios.iter_mut().find(|p| p.id == portfolio) {
+                            p.parked = Some(parked_reason(*status, message));
+                        }
+                    }
+                    Err(e) => {
+                        s.replica.on_push_failed();
+                        outcome = Err(e.clone());
                     }
                 }
             });
             save_now(store);
-            response?;
+            outcome?;
             store.sync.update(|s| {
                 if matches!(s.problem, SyncProblem::Refused(_)) {
                     s.problem = SyncProblem::None;
@@ -337,10 +425,15 @@ mod browser {
         Ok(())
     }
 
+    /// Pulls what changed, keeping only this person's own portfolios. A
+    /// change of a portfolio the list did not name yet (made elsewhere a
+    /// moment ago) makes it read the list again; one still unknown then is
+    /// not kept.
     async fn pull(store: Store) -> Result<(), FetchError> {
         let Some(account_id) = account_of(store) else {
             return Ok(());
         };
+        let mut refreshed = false;
         for _ in 0..50 {
             let cursor = store
                 .state
@@ -354,11 +447,29 @@ mod browser {
                 }),
             )
             .await?;
+            let mut unknown = None;
             store.state.update(|s| {
                 if let Some(s) = s {
-                    s.replica.on_pull(&response);
+                    let known: Vec<(PortfolioId, Option<bool>)> = response
+                        .changes
+                        .iter()
+                        .map(|c| (c.portfolio_id.clone(), s.owns(&c.portfolio_id)))
+                        .collect();
+                    let owns = |p: &PortfolioId| {
+                        known
+                            .iter()
+                            .find(|(id, _)| id == p)
+                            .and_then(|(_, own)| *own)
+                            .or(refreshed.then_some(false))
+                    };
+                    unknown = s.replica.on_pull_where(&response, owns);
                 }
             });
+            if unknown.is_some() {
+                refresh_list(store).await?;
+                refreshed = true;
+                continue;
+            }
             if !response.more {
                 break;
             }

@@ -6,6 +6,14 @@ use leptos::prelude::*;
 
 use super::store::{use_store, SyncProblem};
 
+fn who(name: &str) -> &str {
+    if name.trim().is_empty() {
+        "de vorige gebruiker"
+    } else {
+        name
+    }
+}
+
 /// What the status says, from its inputs; pure so the wording is tested.
 pub fn status_text(
     online: bool,
@@ -32,6 +40,17 @@ pub fn status_text(
                 "Niet gesynchroniseerd: log opnieuw in. {}",
                 if pending == 0 {
                     "Je werk staat op dit apparaat.".to_string()
+                } else {
+                    format!("{waiting}; ze blijven op dit apparaat bewaard.")
+                }
+            ),
+            SyncProblem::WrongAccount { name } => format!(
+                "Niet gesynchroniseerd: op dit apparaat is intussen iemand anders ingelogd. \
+                 Deze concepten zijn van {}; log in als {} om verder te gaan. {}",
+                who(name),
+                who(name),
+                if pending == 0 {
+                    "Ze blijven op dit apparaat bewaard.".to_string()
                 } else {
                     format!("{waiting}; ze blijven op dit apparaat bewaard.")
                 }
@@ -88,21 +107,105 @@ pub fn SyncStatus() -> impl IntoView {
     view! {
         <div class="sync-status" data-state=state>
             <p role="status" data-testid="sync-status">{text}</p>
-            {move || (store.sync.get().problem == SyncProblem::SignedOut).then(|| view! {
-                <a class="button small" href="/inloggen">"Opnieuw inloggen"</a>
-            })}
+            {move || match store.sync.get().problem {
+                SyncProblem::SignedOut => Some(view! {
+                    <a class="button small" href="/inloggen">"Opnieuw inloggen"</a>
+                }.into_any()),
+                SyncProblem::WrongAccount { name } => Some(view! {
+                    <a class="button small" href="/inloggen" data-testid="sign-in-as">
+                        {format!("Inloggen als {}", who(&name))}
+                    </a>
+                }.into_any()),
+                _ => None,
+            }}
             {move || store.storage_error.get().map(|e| view! {
-                <p class="notice error" role="alert">
-                    {e}" Houd dit tabblad open tot je weer verbinding hebt."
-                </p>
+                <p class="notice error" role="alert" data-testid="storage-error">{e}</p>
             })}
+            <QuarantineNotice/>
         </div>
     }
+}
+
+/// Local data this build could not read, set aside under its own key: the
+/// person is told and can download it (to keep it or send it to the
+/// bureau), and remove it from the device once it is safe.
+#[component]
+fn QuarantineNotice() -> impl IntoView {
+    let store = use_store();
+    move || {
+        let entries = store.quarantined.get();
+        (!entries.is_empty()).then(|| {
+            view! {
+                <div class="notice warn" role="region" aria-label="Onleesbare gegevens" data-testid="quarantine">
+                    <p>
+                        "Op dit apparaat stonden portfoliogegevens die deze versie van de app niet kan lezen "
+                        "(van een andere versie, of beschadigd). Ze zijn apart gezet en worden niet overschreven. "
+                        "Download ze om ze te bewaren of naar het bureau te sturen."
+                    </p>
+                    <ul>
+                        {entries.into_iter().enumerate().map(|(i, (key, raw))| {
+                            let href = export_href(&raw);
+                            let file = format!("portfolio-gegevens-{}.json", i + 1);
+                            let remove = move |_| {
+                                #[cfg(feature = "hydrate")]
+                                super::replica_store::remove_quarantined(&key);
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = &key;
+                                store.quarantined.update(|q| { q.remove(i); });
+                            };
+                            view! {
+                                <li class="button-row">
+                                    <a class="button small" href=href download=file.clone()>{format!("Download {file}")}</a>
+                                    <button type="button" class="button small secondary" on:click=remove>
+                                        "Van dit apparaat verwijderen"
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A `data:` link of the raw text, so the download needs no server.
+fn export_href(raw: &str) -> String {
+    let mut out = String::from("data:application/json;charset=utf-8,");
+    for byte in raw.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn export_keeps_the_raw_text() {
+        assert_eq!(
+            export_href("{\"a\": \"é\"}"),
+            "data:application/json;charset=utf-8,%7B%22a%22%3A%20%22%C3%A9%22%7D"
+        );
+    }
+
+    #[test]
+    fn wrong_account_names_whose_drafts_these_are() {
+        let problem = SyncProblem::WrongAccount { name: "Kim".into() };
+        let text = status_text(true, 2, 0, &problem, true, false);
+        assert!(text.contains("log in als Kim"), "{text}");
+        assert!(text.contains("2 wijzigingen wachten"), "{text}");
+        let nameless = SyncProblem::WrongAccount {
+            name: String::new(),
+        };
+        assert!(status_text(true, 0, 0, &nameless, true, false).contains("de vorige gebruiker"));
+    }
 
     #[test]
     fn wording() {

@@ -91,6 +91,7 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
                     on:input=move |ev| w2(s2(), event_target_value(&ev))/>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
+            <super::question::RejectedNotice pid=pid.clone() target=Target::value(key)/>
             <ConflictPanel pid=pid.clone() target=Target::value(key) focus=NodeRef::new()/>
             {move || verdict.get().map(|req| view! {
                 <div class="rule-result" class:met=req.status == Status::Met data-testid="trajectory-result">

@@ -37,6 +37,7 @@ impl Portfolio {
     pub fn summary(&self) -> PortfolioSummary {
         PortfolioSummary {
             id: PortfolioId(self.id.clone()),
+            owner_id: self.owner.to_string(),
             kind: self.kind,
             framework_version: self.framework_version.clone(),
             created_at: self.created_at,

@@ -14,12 +14,25 @@
 //!   one is answered, and is rebased onto the answer first.
 //! - An entry's `base_value` is the value its `base_version` had, so the
 //!   client can merge locally exactly as the server would.
+//! - A sequence number is never used twice, even when a save to storage
+//!   failed and an older copy is loaded: every page load numbers under a
+//!   fresh client id ([`Replica::begin_session`]), and an entry that was
+//!   never sent gets a number of the new session. Only a frozen (sent)
+//!   entry keeps its old id, and it is replayed with exactly its content.
+//! - A result is taken only for the entry it answers: it must name an entry
+//!   of the batch in flight, in order, and agree with what was sent;
+//!   otherwise the whole response is refused ([`ProtocolError`]), nothing
+//!   is learned and the batch stays queued.
+//! - An answer over [`super::MAX_TEXT_CHARS`] is kept as an unsent entry
+//!   that is held back from pushes until it is shortened. It keeps the base
+//!   it was typed on and is rebased like any other entry, so shortening it
+//!   merges with edits made elsewhere meanwhile.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::limits::{validate_list_capacity, validate_value, Rejection, MAX_BATCH};
+use super::limits::{validate_list_capacity, validate_value, RejectKind, Rejection, MAX_BATCH};
 use super::merge::{merge_values, Merge};
 use super::types::{
     ClientId, ConflictCopy, FieldState, FieldValue, Mutation, MutationId, Op, Outcome, PortfolioId,
@@ -69,10 +82,42 @@ pub struct RejectedEdit {
     pub reason: String,
 }
 
+/// A push response that does not answer the batch that was sent: results
+/// missing, out of order, for other entries, or contradicting what was sent
+/// (an `applied` result whose stored value is not the value sent, a result
+/// for another target). Nothing of it is learned; the batch is queued again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError(pub String);
+
+/// What [`Replica::on_push_response`] made of a response. Not `must_use`:
+/// a test that delivers a response twice may ignore the second answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushAnswer {
+    /// The results were learned.
+    Taken,
+    /// It names no entry in flight: a late or repeated response, ignored.
+    Late,
+    /// Not an answer to the batch in flight; it is queued again.
+    Refused(ProtocolError),
+}
+
+impl core::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Replica {
+    /// The id this session numbers its mutations under: `<device>/<session>`
+    /// after [`Self::begin_session`].
     client_id: ClientId,
-    /// Next mutation `seq`; persisted with the rest so it never repeats.
+    /// The part of every client id of this device that stays the same, so
+    /// the editor can tell a conflict copy "from this device". Empty in
+    /// replicas saved before sessions existed: then the client id is it.
+    #[serde(default)]
+    device: String,
+    /// Next mutation `seq` of `client_id`.
     next_seq: u64,
     cursor: u64,
     #[serde(with = "pairs")]
@@ -87,6 +132,7 @@ impl Replica {
     /// answer new edits with old results.
     pub fn new(client_id: ClientId) -> Self {
         Replica {
+            device: client_id.0.clone(),
             client_id,
             next_seq: 1,
             cursor: 0,
@@ -98,6 +144,48 @@ impl Replica {
 
     pub fn client_id(&self) -> &ClientId {
         &self.client_id
+    }
+
+    fn device(&self) -> &str {
+        if self.device.is_empty() {
+            self.client_id.0.split('/').next().unwrap_or_default()
+        } else {
+            &self.device
+        }
+    }
+
+    /// Whether `id` is one of this device's client ids (this session's or
+    /// an earlier one's).
+    pub fn is_from_this_device(&self, id: &ClientId) -> bool {
+        let device = self.device();
+        id.0 == device
+            || id
+                .0
+                .strip_prefix(device)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// Starts numbering under a fresh client id, `<device>/<session>`.
+    /// Call with a new random `session` every time the replica is read from
+    /// storage (page load, another tab's save): the stored copy may be
+    /// older than what this device already sent, when a save failed (full
+    /// storage), so its counter cannot be trusted. Entries never sent are
+    /// renumbered in the new session; sent ones are frozen and keep their
+    /// ids, so the server recognises their replay.
+    pub fn begin_session(&mut self, session: &str) {
+        let device = self.device().to_string();
+        self.client_id = ClientId(format!("{device}/{session}"));
+        self.device = device;
+        self.next_seq = 1;
+        for entry in &mut self.outbox {
+            if !entry.sent {
+                entry.mutation.id = MutationId {
+                    client_id: self.client_id.clone(),
+                    seq: self.next_seq,
+                };
+                self.next_seq += 1;
+            }
+        }
     }
 
     /// What to send as `PullRequest::cursor`.
@@ -172,10 +260,19 @@ impl Replica {
         self.server.iter()
     }
 
-    /// Edits not yet confirmed by the server ("n wijzigingen nog niet
-    /// opgeslagen").
+    /// Edits not yet on the server ("n wijzigingen nog niet opgeslagen"):
+    /// the outbox, held texts included, and the edits the server refused.
     pub fn pending_count(&self) -> usize {
-        self.outbox.len()
+        self.outbox.len() + self.rejections.len()
+    }
+
+    /// The answer's visible text is over the sync limit, so it is kept on
+    /// this device and not pushed until it is shortened.
+    pub fn is_held(&self, portfolio_id: &PortfolioId, key: &str) -> bool {
+        let field = FieldRef::new(portfolio_id, Target::answer(key));
+        self.outbox
+            .iter()
+            .any(|e| FieldRef::of(&e.mutation) == field && held(&e.mutation))
     }
 
     pub fn outbox(&self) -> &[OutboxEntry] {
@@ -225,8 +322,24 @@ impl Replica {
         &self.rejections
     }
 
-    pub fn dismiss_rejections(&mut self) {
-        self.rejections.clear();
+    /// The refused edits of one target, oldest first.
+    pub fn rejections_of(&self, portfolio_id: &PortfolioId, target: &Target) -> Vec<&RejectedEdit> {
+        self.rejections
+            .iter()
+            .filter(|r| r.field.portfolio_id == *portfolio_id && r.field.target == *target)
+            .collect()
+    }
+
+    /// The person took the refused text (copied it, typed it again) and
+    /// lets it go: only an explicit choice removes a refused edit.
+    pub fn discard_rejection(&mut self, field: &FieldRef, value: &FieldValue) {
+        if let Some(i) = self
+            .rejections
+            .iter()
+            .position(|r| r.field == *field && r.value == *value)
+        {
+            self.rejections.remove(i);
+        }
     }
 
     // ---- editing ----
@@ -316,7 +429,11 @@ impl Replica {
         value: FieldValue,
         resolve: Option<Vec<u64>>,
     ) -> Result<(), Rejection> {
-        validate_value(&field.target, &value)?;
+        match validate_value(&field.target, &value) {
+            // Kept, held back from pushes until it is short enough.
+            Err(e) if e.kind == RejectKind::TooLarge && is_text_answer(&field.target, &value) => {}
+            other => other?,
+        }
         let visible = self.value(&field.portfolio_id, &field.target);
         if resolve.is_none()
             && (visible == Some(&value) || (visible.is_none() && value.is_deleted()))
@@ -401,28 +518,49 @@ impl Replica {
     /// [`Self::on_push_failed`]. `account_id` is the account the replica
     /// belongs to; the server refuses the batch for any other session.
     pub fn take_batch(&mut self, account_id: &str, max: usize) -> Option<PushRequest> {
+        self.take_batch_where(account_id, max, |_| true)
+    }
+
+    /// [`Self::take_batch`] of the portfolios `include` accepts only, so a
+    /// portfolio the server refuses does not hold up the others. A batch
+    /// carries one client id (the server requires it): that of the oldest
+    /// entry it can send, so a replay of an earlier session goes first.
+    pub fn take_batch_where(
+        &mut self,
+        account_id: &str,
+        max: usize,
+        include: impl Fn(&PortfolioId) -> bool,
+    ) -> Option<PushRequest> {
         if self.outbox.iter().any(|e| e.in_flight) {
             return None;
         }
         let max = max.clamp(1, MAX_BATCH);
         let mut seen = BTreeSet::new();
+        let mut client_id = None;
         let mut mutations = Vec::new();
         for entry in &mut self.outbox {
             if mutations.len() == max {
                 break;
             }
-            if seen.insert(FieldRef::of(&entry.mutation)) {
-                entry.sent = true;
-                entry.in_flight = true;
-                mutations.push(entry.mutation.clone());
+            // The oldest entry of a target goes first; a later one waits
+            // even when the oldest cannot go (held, other client id).
+            if !seen.insert(FieldRef::of(&entry.mutation)) {
+                continue;
             }
-        }
-        if mutations.is_empty() {
-            return None;
+            if !include(&entry.mutation.portfolio_id) || held(&entry.mutation) {
+                continue;
+            }
+            let id = client_id.get_or_insert_with(|| entry.mutation.id.client_id.clone());
+            if entry.mutation.id.client_id != *id {
+                continue;
+            }
+            entry.sent = true;
+            entry.in_flight = true;
+            mutations.push(entry.mutation.clone());
         }
         Some(PushRequest {
             account_id: account_id.to_string(),
-            client_id: self.client_id.clone(),
+            client_id: client_id?,
             mutations,
         })
     }
@@ -435,16 +573,52 @@ impl Replica {
         }
     }
 
-    /// Takes a push response. Late or repeated responses are harmless:
-    /// results are matched by mutation id and unknown ids are ignored.
-    pub fn on_push_response(&mut self, response: &PushResponse) {
-        let mut answered_current_batch = false;
+    /// The server holds other content under the ids of the batch in flight
+    /// (`409 mutation_mismatch`): a copy of this replica that was never
+    /// saved used them. The entries get new ids of this session, keeping
+    /// their content and base, so the server merges them as new edits
+    /// instead of answering them with someone else's result.
+    pub fn reissue_in_flight(&mut self) {
+        for entry in &mut self.outbox {
+            if entry.in_flight {
+                entry.mutation.id = MutationId {
+                    client_id: self.client_id.clone(),
+                    seq: self.next_seq,
+                };
+                self.next_seq += 1;
+                entry.in_flight = false;
+            }
+        }
+    }
+
+    /// Takes a push response. Results are matched to the entries in flight
+    /// by id; those for other ids (late or repeated responses) are ignored.
+    /// A result that contradicts the entry it names (see
+    /// [`ProtocolError`]) refuses the whole response: nothing is learned
+    /// and the batch is queued again. Entries of the batch the response
+    /// does not mention are queued again too.
+    pub fn on_push_response(&mut self, response: &PushResponse) -> PushAnswer {
+        let in_flight: Vec<&OutboxEntry> = self.outbox.iter().filter(|e| e.in_flight).collect();
+        let answers_batch = response
+            .results
+            .iter()
+            .any(|r| in_flight.iter().any(|e| e.mutation.id == r.id));
+        if !answers_batch {
+            return PushAnswer::Late;
+        }
+        if let Err(e) = check_response(&in_flight, response) {
+            self.on_push_failed();
+            return PushAnswer::Refused(e);
+        }
         for result in &response.results {
-            let Some(index) = self.outbox.iter().position(|e| e.mutation.id == result.id) else {
+            let Some(index) = self
+                .outbox
+                .iter()
+                .position(|e| e.in_flight && e.mutation.id == result.id)
+            else {
                 continue;
             };
             let entry = self.outbox.remove(index);
-            answered_current_batch |= entry.in_flight;
             let field = FieldRef::of(&entry.mutation);
             if let Some(state) = &result.state {
                 self.learn(&field, state);
@@ -475,13 +649,62 @@ impl Replica {
             }
             self.rebase_onto_known(&field);
         }
-        if answered_current_batch {
-            // Anything of the batch the server did not mention is resent.
-            self.on_push_failed();
-        }
+        self.on_push_failed();
+        PushAnswer::Taken
+    }
+
+    /// Drops everything of one portfolio: what the server said, queued and
+    /// refused edits. For a portfolio the server refused to create, and for
+    /// one that is not this person's (nothing of another person's portfolio
+    /// is kept in their browser).
+    pub fn forget_portfolio(&mut self, id: &PortfolioId) {
+        self.server.retain(|field, _| field.portfolio_id != *id);
+        self.outbox.retain(|e| e.mutation.portfolio_id != *id);
+        self.rejections.retain(|r| r.field.portfolio_id != *id);
+    }
+
+    /// The portfolios this replica holds anything of.
+    pub fn portfolio_ids(&self) -> BTreeSet<PortfolioId> {
+        self.server
+            .keys()
+            .map(|f| f.portfolio_id.clone())
+            .chain(self.outbox.iter().map(|e| e.mutation.portfolio_id.clone()))
+            .chain(self.rejections.iter().map(|r| r.field.portfolio_id.clone()))
+            .collect()
     }
 
     // ---- pulling ----
+
+    /// [`Self::on_pull`] keeping only the changes of portfolios `keep`
+    /// accepts (`Some(true)`); `Some(false)` changes are skipped. At the
+    /// first change of a portfolio `keep` does not know (`None`, e.g. made
+    /// on another device since the list was read) it stops, with the
+    /// cursor just before that change, and returns the portfolio: the
+    /// caller learns whose it is and pulls again, so no change is skipped
+    /// by mistake.
+    pub fn on_pull_where(
+        &mut self,
+        response: &PullResponse,
+        keep: impl Fn(&PortfolioId) -> Option<bool>,
+    ) -> Option<PortfolioId> {
+        for change in &response.changes {
+            match keep(&change.portfolio_id) {
+                Some(true) => {
+                    let field = FieldRef::new(&change.portfolio_id, change.target.clone());
+                    self.learn(&field, &change.state);
+                    self.rebase_onto_known(&field);
+                }
+                Some(false) => {}
+                None => {
+                    self.cursor = self.cursor.max(change.seq.saturating_sub(1));
+                    return Some(change.portfolio_id.clone());
+                }
+            }
+            self.cursor = self.cursor.max(change.seq);
+        }
+        self.cursor = self.cursor.max(response.cursor);
+        None
+    }
 
     /// Takes a pull response: newer server states replace older ones, and
     /// queued unsent edits are merged onto them locally when that merges
@@ -573,6 +796,55 @@ impl Replica {
             self.outbox.remove(index);
         }
     }
+}
+
+fn is_text_answer(target: &Target, value: &FieldValue) -> bool {
+    matches!(
+        (target, value),
+        (Target::Answer { .. }, FieldValue::Text(_))
+    )
+}
+
+/// An answer over the sync limit: kept, but not pushed.
+fn held(mutation: &Mutation) -> bool {
+    is_text_answer(&mutation.target, mutation.op.value())
+        && validate_value(&mutation.target, mutation.op.value()).is_err()
+}
+
+/// Whether the results of `response` that name an entry of `sent` agree
+/// with it: nothing may contradict what was sent (a stored value other than
+/// the one sent when the server says it stored it as sent, a conflict copy
+/// of another mutation, no state where one is due). Results for ids not in
+/// flight are late or repeated answers and are left out by the caller.
+fn check_response(sent: &[&OutboxEntry], response: &PushResponse) -> Result<(), ProtocolError> {
+    for result in &response.results {
+        let Some(entry) = sent.iter().find(|e| e.mutation.id == result.id) else {
+            continue;
+        };
+        let mutation = &entry.mutation;
+        // A duplicate carries the target's current state, which later
+        // edits may have changed; the server compared the content itself
+        // (a replay with other content is `409 mutation_mismatch`).
+        if result.duplicate {
+            continue;
+        }
+        let contradicts = match (&result.outcome, &result.state) {
+            (Outcome::Applied, Some(state)) => state.value != *mutation.op.value(),
+            (Outcome::Applied | Outcome::Merged | Outcome::Unchanged, None) => true,
+            (Outcome::Conflict { copy_id }, Some(state)) => state.conflicts.iter().any(|c| {
+                c.id == *copy_id && (c.from != mutation.id || c.value != *mutation.op.value())
+            }),
+            (Outcome::Conflict { .. }, None) => true,
+            _ => false,
+        };
+        if contradicts {
+            return Err(ProtocolError(format!(
+                "het antwoord op wijziging {}:{} past niet bij wat is verstuurd",
+                mutation.id.client_id.0, mutation.id.seq
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Serializes a map as a list of pairs, since JSON object keys must be

@@ -27,7 +27,7 @@ pub mod merge;
 pub mod server;
 pub mod types;
 
-pub use client::{FieldRef, Replica};
+pub use client::{FieldRef, ProtocolError, PushAnswer, Replica};
 pub use limits::{
     validate_list_capacity, validate_mutation, validate_push, validate_text, validate_value,
     Rejection, MAX_BATCH, MAX_ITEMS_PER_LIST, MAX_TEXT_CHARS,
