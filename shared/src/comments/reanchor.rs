@@ -64,8 +64,6 @@ pub const MIN_CONTEXT_SIMILARITY: f64 = 0.5;
 /// Exact occurrences scored (the ones nearest the expected place): a
 /// one-letter quote occurs thousands of times in a long answer.
 const MAX_EXACT_CANDIDATES: usize = 200;
-/// Non-overlapping approximate matches scored.
-const MAX_FUZZY_CANDIDATES: usize = 50;
 
 /// The anchor placed on `old_text`, carried to `new_text`. With
 /// `old_text == new_text` an anchor that checks gives itself back (its
@@ -305,14 +303,21 @@ fn search(
     let occurrences = exact.len();
     exact.sort_by_key(|&s| (s.abs_diff(hint), s));
     exact.truncate(MAX_EXACT_CANDIDATES);
-    let best_exact = best(exact.into_iter().map(|start| {
-        score(Candidate {
-            start,
-            end: start + m,
-            errors: 0,
-        })
-    }));
-    if let Some(found) = best_exact.filter(|s| fits(s, m, occurrences)) {
+    // Only candidates that fit compete: a better-scored one that does not
+    // fit must not hide one that does.
+    let best_exact = best(
+        exact
+            .into_iter()
+            .map(|start| {
+                score(Candidate {
+                    start,
+                    end: start + m,
+                    errors: 0,
+                })
+            })
+            .filter(|s| fits(s, m, occurrences)),
+    );
+    if let Some(found) = best_exact {
         return Some((found.candidate.start, found.candidate.end));
     }
 
@@ -326,7 +331,7 @@ fn search(
         return None;
     }
     let found = best(
-        approximate_matches(quote, &new[lo..hi], max_errors, hint.saturating_sub(lo))
+        approximate_matches(quote, &new[lo..hi], max_errors)
             .into_iter()
             .map(|c| {
                 score(Candidate {
@@ -334,9 +339,10 @@ fn search(
                     end: c.end + lo,
                     errors: c.errors,
                 })
-            }),
+            })
+            .filter(|s| fits(s, m, occurrences)),
     )?;
-    fits(&found, m, occurrences).then_some((found.candidate.start, found.candidate.end))
+    Some((found.candidate.start, found.candidate.end))
 }
 
 fn score(
@@ -402,14 +408,10 @@ fn exact_occurrences(text: &str, quote: &str) -> Vec<usize> {
 
 /// Sellers' algorithm: for every end position in `window`, the fewest
 /// edits turning some substring ending there into `quote`, with where that
-/// substring starts; those within `max_errors`, best first and not
-/// overlapping one another.
-fn approximate_matches(
-    quote: &[char],
-    window: &[char],
-    max_errors: usize,
-    hint: usize,
-) -> Vec<Candidate> {
+/// substring starts; those within `max_errors`. All of them are scored
+/// (at most one per character of the window): dropping overlapping ones
+/// early would drop the one whose context fits.
+fn approximate_matches(quote: &[char], window: &[char], max_errors: usize) -> Vec<Candidate> {
     let m = quote.len();
     let mut cost: Vec<usize> = (0..=m).collect();
     let mut from = vec![0; m + 1];
@@ -442,15 +444,5 @@ fn approximate_matches(
             });
         }
     }
-    found.sort_by_key(|c| (c.errors, c.start.abs_diff(hint), c.start, c.end));
-    let mut chosen: Vec<Candidate> = Vec::new();
-    for c in found {
-        if chosen.len() == MAX_FUZZY_CANDIDATES {
-            break;
-        }
-        if chosen.iter().all(|o| c.end <= o.start || o.end <= c.start) {
-            chosen.push(c);
-        }
-    }
-    chosen
+    found
 }
