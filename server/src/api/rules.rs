@@ -14,7 +14,6 @@ use shared::rules::pe_points::{evaluate_pe, PeRequest, PE_CATALOGUE, PE_CATEGORI
 use shared::rules::privacy::{self, PrivacyCheckRequest, PrivacyCheckResponse};
 use shared::rules::recertification::{recertification_rules, RecertificationRequest};
 use shared::rules::route::{evaluate_route, RouteRequest};
-use shared::sync::limits::RejectKind;
 use shared::FieldError;
 
 pub fn router() -> Router<AppState> {
@@ -43,12 +42,17 @@ async fn recertification(ApiJson(req): ApiJson<RecertificationRequest>) -> impl 
 async fn privacy_check(
     ApiJson(req): ApiJson<PrivacyCheckRequest>,
 ) -> Result<Json<PrivacyCheckResponse>, ApiError> {
+    // The check only ever refuses as too large (413) or invalid (422).
     privacy::validate_request(&req).map_err(|rejection| {
-        let (status, code) = match rejection.kind {
-            RejectKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            RejectKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
-        };
-        ApiError::new(status, code, rejection.message)
+        if rejection.http_status() == StatusCode::PAYLOAD_TOO_LARGE.as_u16() {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                rejection.message,
+            )
+        } else {
+            ApiError::unprocessable(rejection.message)
+        }
     })?;
     Ok(Json(privacy::check(&req)))
 }
