@@ -94,7 +94,7 @@ async fn bench(database: &str) {
         fresh_postgres(database).await
     };
     let db = Db::connect(&url).await.expect("connect and migrate");
-    let cookie = sign_in_bench_user(&db).await;
+    let (cookie, account_id) = sign_in_bench_user(&db).await;
     let config = Config::for_tests(&url);
     let app = server::routes::router(AppState::new(db.clone(), &config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -112,10 +112,15 @@ async fn bench(database: &str) {
 
     let mut client = Client::connect(addr, cookie).await;
     let created = client
-        .send("POST", "/api/portfolios", Some(&json!({"kind": "initial"})))
+        .send(
+            "POST",
+            "/api/portfolios",
+            Some(&json!({"account_id": account_id, "kind": "initial"})),
+        )
         .await;
     let portfolio = PortfolioId(created["id"].as_str().expect("portfolio id").to_string());
     let mut writer = Writer {
+        account_id: account_id.clone(),
         client_id: ClientId(Uuid::new_v4().to_string()),
         next_seq: 1,
         portfolio,
@@ -155,7 +160,11 @@ async fn bench(database: &str) {
     writer.push(&mut client, 100).await;
     let feed: PullResponse = serde_json::from_value(
         client
-            .send("POST", "/api/sync/pull", Some(&json!({"cursor": 0})))
+            .send(
+                "POST",
+                "/api/sync/pull",
+                Some(&json!({"account_id": account_id, "cursor": 0})),
+            )
             .await,
     )
     .expect("pull response");
@@ -167,7 +176,11 @@ async fn bench(database: &str) {
         for _ in 0..requests {
             let t = Instant::now();
             let body = client
-                .send("POST", "/api/sync/pull", Some(&json!({ "cursor": cursor })))
+                .send(
+                    "POST",
+                    "/api/sync/pull",
+                    Some(&json!({ "account_id": account_id, "cursor": cursor })),
+                )
                 .await;
             timer.record(t);
             assert_eq!(body["changes"].as_array().map(Vec::len), Some(page));
@@ -228,6 +241,7 @@ impl Timer {
 
 /// One device editing answers: mutation ids and the versions it learned.
 struct Writer {
+    account_id: String,
     client_id: ClientId,
     next_seq: u64,
     portfolio: PortfolioId,
@@ -261,6 +275,7 @@ impl Writer {
             })
             .collect();
         let request = PushRequest {
+            account_id: self.account_id.clone(),
             client_id: self.client_id.clone(),
             mutations,
         };
@@ -278,8 +293,9 @@ impl Writer {
 }
 
 /// The bench candidate and a session, written directly to the database as
-/// a completed passkey sign-in would; returns the Cookie header value.
-async fn sign_in_bench_user(db: &Db) -> String {
+/// a completed passkey sign-in would; returns the Cookie header value and
+/// the account id.
+async fn sign_in_bench_user(db: &Db) -> (String, String) {
     let id = Uuid::new_v4();
     let mut tx = db.pool.begin().await.expect("begin");
     accounts::create(
@@ -306,7 +322,10 @@ async fn sign_in_bench_user(db: &Db) -> String {
     .execute(&db.pool)
     .await
     .expect("session");
-    format!("{}={token}", server::auth::session::cookie_name(false))
+    (
+        format!("{}={token}", server::auth::session::cookie_name(false)),
+        id.to_string(),
+    )
 }
 
 async fn fresh_postgres(admin_url: &str) -> String {

@@ -15,9 +15,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let leptos_routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let transport = security_headers::Transport::for_origin(&state.public_origin);
 
     Router::new()
-        .nest("/api", api::router())
+        .nest("/api", api::router(state.clone()))
         .leptos_routes(&state, leptos_routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -29,7 +30,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
         .layer(axum::middleware::from_fn(assets::cache_headers))
-        .layer(axum::middleware::from_fn(security_headers::set))
+        .layer(axum::middleware::from_fn_with_state(
+            transport,
+            security_headers::set,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let id = req

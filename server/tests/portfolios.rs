@@ -8,7 +8,12 @@ use serde_json::{json, Value};
 use shared::framework::{framework, PortfolioKind};
 use support::{TestApp, User};
 
-async fn create(app: &TestApp, user: &User, body: Value) -> support::Reply {
+/// `POST /api/portfolios` with `body`; the account is the user's unless the
+/// body names one.
+async fn create(app: &TestApp, user: &User, mut body: Value) -> support::Reply {
+    if body.get("account_id").is_none() {
+        body["account_id"] = json!(user.id);
+    }
     app.as_user(user, Method::POST, "/api/portfolios", Some(&body))
         .await
 }
@@ -118,7 +123,7 @@ async fn without_a_session_everything_is_401() {
         (
             Method::POST,
             "/api/portfolios".to_string(),
-            Some(json!({"kind": "recertification"})),
+            Some(json!({"account_id": anna.id, "kind": "recertification"})),
         ),
     ] {
         let reply = app.call(method, &path, body.as_ref(), None).await;

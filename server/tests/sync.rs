@@ -51,9 +51,11 @@ impl Device {
     }
 }
 
-/// A push of one device's mutations (the client id is theirs).
+/// A push of one device's mutations (the client id is theirs). The account
+/// is left blank: [`push_raw`] sends the signing-in user's unless one is set.
 fn batch(mutations: Vec<Mutation>) -> PushRequest {
     PushRequest {
+        account_id: String::new(),
         client_id: mutations[0].id.client_id.clone(),
         mutations,
     }
@@ -64,7 +66,10 @@ fn text(s: &str) -> FieldValue {
 }
 
 async fn push_raw(app: &TestApp, user: &User, request: &PushRequest) -> Reply {
-    let body = serde_json::to_value(request).unwrap();
+    let mut body = serde_json::to_value(request).unwrap();
+    if request.account_id.is_empty() {
+        body["account_id"] = json!(user.id);
+    }
     app.as_user(user, Method::POST, "/api/sync/push", Some(&body))
         .await
 }
@@ -81,7 +86,7 @@ async fn pull(app: &TestApp, user: &User, cursor: u64) -> PullResponse {
             user,
             Method::POST,
             "/api/sync/pull",
-            Some(&json!({ "cursor": cursor })),
+            Some(&json!({ "account_id": user.id, "cursor": cursor })),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -517,6 +522,7 @@ async fn a_batch_over_the_limit_is_413_and_stores_nothing() {
     // A mutation of another device in the batch: 422, nothing stored.
     let mut other = Device::new("other");
     let foreign = PushRequest {
+        account_id: anna.id.clone(),
         client_id: laptop.id.clone(),
         mutations: vec![
             laptop.set(&p, Target::answer("initial.a"), 0, text("a")),
@@ -710,7 +716,7 @@ async fn another_persons_portfolio_cannot_be_pushed_to_or_pulled() {
 async fn without_a_session_push_and_pull_are_401() {
     let app = TestApp::new().await;
     for path in ["/api/sync/push", "/api/sync/pull"] {
-        let body = json!({"client_id": "c", "mutations": [], "cursor": 0});
+        let body = json!({"account_id": "a", "client_id": "c", "mutations": [], "cursor": 0});
         let reply = app.call(Method::POST, path, Some(&body), None).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(reply.error_code(), "unauthorized");

@@ -50,6 +50,9 @@ pub const CERTIFICATE_END_DATE_KEY: &str = "recertification.certificate_end_date
 /// `POST /api/portfolios`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct CreatePortfolioRequest {
+    /// The account the device's drafts belong to; the server answers
+    /// `409 account_mismatch` when the session is another account's.
+    pub account_id: String,
     pub kind: PortfolioKind,
     /// A UUID the client made, so a portfolio created offline can be
     /// edited (and its mutations queued) before the server knows it. A
@@ -142,7 +145,8 @@ mod tests {
     #[test]
     fn create_request_id_is_optional_and_kinds_are_snake_case() {
         let r: CreatePortfolioRequest =
-            serde_json::from_value(json!({"kind": "recertification"})).unwrap();
+            serde_json::from_value(json!({"account_id": "a", "kind": "recertification"})).unwrap();
+        assert_eq!(r.account_id, "a");
         assert_eq!(r.kind, PortfolioKind::Recertification);
         assert_eq!(r.id, None);
         let summary = PortfolioSummary {

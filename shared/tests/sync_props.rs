@@ -248,7 +248,7 @@ impl World {
                 max,
             } => {
                 let device = &mut self.devices[client];
-                let Some(batch) = device.replica.take_batch(max) else {
+                let Some(batch) = device.replica.take_batch("a", max) else {
                     return;
                 };
                 match net {
@@ -284,6 +284,7 @@ impl World {
                 let replica = &mut self.devices[client].replica;
                 let response = self.server.pull(
                     &PullRequest {
+                        account_id: "a".into(),
                         cursor: replica.cursor(),
                     },
                     limit,
@@ -296,7 +297,7 @@ impl World {
     fn settle(&mut self) {
         for device in &mut self.devices {
             let mut rounds = 0;
-            while let Some(batch) = device.replica.take_batch(200) {
+            while let Some(batch) = device.replica.take_batch("a", 200) {
                 let response = self.server.push(&batch).unwrap();
                 device.replica.on_push_response(&response);
                 rounds += 1;
@@ -307,6 +308,7 @@ impl World {
             loop {
                 let response = self.server.pull(
                     &PullRequest {
+                        account_id: "a".into(),
                         cursor: device.replica.cursor(),
                     },
                     7,

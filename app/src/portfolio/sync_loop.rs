@@ -206,6 +206,9 @@ mod browser {
 
     /// Portfolios made on this device reach the server before their edits.
     async fn create_pending(store: Store) -> Result<(), FetchError> {
+        let Some(account_id) = account_of(store) else {
+            return Ok(());
+        };
         let pending: Vec<LocalPortfolio> = store.state.with_untracked(|s| {
             s.as_ref()
                 .map(|s| {
@@ -219,6 +222,7 @@ mod browser {
         });
         for portfolio in pending {
             let request = CreatePortfolioRequest {
+                account_id: account_id.clone(),
                 kind: portfolio.kind,
                 id: Some(portfolio.id.clone()),
             };
@@ -255,7 +259,18 @@ mod browser {
         Ok(())
     }
 
+    /// The account the loaded drafts belong to: the state is loaded per
+    /// signed-in user (`Store::load_user`), so it is that user's id.
+    fn account_of(store: Store) -> Option<String> {
+        store
+            .user
+            .with_untracked(|u| u.as_ref().map(|u| u.id.clone()))
+    }
+
     async fn push(store: Store) -> Result<(), FetchError> {
+        let Some(account_id) = account_of(store) else {
+            return Ok(());
+        };
         let mut max = MAX_BATCH;
         // Bounded: each round sends what was queued when it started, plus
         // what typing added meanwhile, but never loops forever.
@@ -267,9 +282,11 @@ mod browser {
                 return Ok(());
             }
             let mut batch = None;
-            store
-                .state
-                .update(|s| batch = s.as_mut().and_then(|s| s.replica.take_batch(max)));
+            store.state.update(|s| {
+                batch = s
+                    .as_mut()
+                    .and_then(|s| s.replica.take_batch(&account_id, max))
+            });
             let Some(batch) = batch else {
                 return Ok(());
             };
@@ -321,12 +338,22 @@ mod browser {
     }
 
     async fn pull(store: Store) -> Result<(), FetchError> {
+        let Some(account_id) = account_of(store) else {
+            return Ok(());
+        };
         for _ in 0..50 {
             let cursor = store
                 .state
                 .with_untracked(|s| s.as_ref().map_or(0, |s| s.replica.cursor()));
-            let (_, response) =
-                call::<_, PullResponse>("POST", PULL_PATH, Some(&PullRequest { cursor })).await?;
+            let (_, response) = call::<_, PullResponse>(
+                "POST",
+                PULL_PATH,
+                Some(&PullRequest {
+                    account_id: account_id.clone(),
+                    cursor,
+                }),
+            )
+            .await?;
             store.state.update(|s| {
                 if let Some(s) = s {
                     s.replica.on_pull(&response);

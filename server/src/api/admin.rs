@@ -1,8 +1,10 @@
 //! Administration under `/api/admin`: invitations, accounts and their roles,
 //! recovery links, the audit log. Every handler asks `policy` first.
 
+use crate::administration::begin_write;
 use crate::api::auth::me_json;
 use crate::audit::{self, Entry, Event};
+use crate::auth::accounts::RolesError;
 use crate::auth::{accounts, invitations, recovery, ClientIp, Session};
 use crate::error::{ApiError, ApiJson};
 use crate::mail::{Delivery, LinkMail};
@@ -133,28 +135,25 @@ async fn set_roles(
             "Een account heeft minstens één rol.",
         ));
     }
-    let mut account = accounts::find(&state.db, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
     let mut wanted = req.roles.clone();
     wanted.sort();
     wanted.dedup();
     let subject = id.to_string();
-    let mut tx = state.db.pool.begin().await?;
-    accounts::lock(&mut tx, id).await?;
-    for role in Role::ALL {
-        let has = account.roles.contains(&role);
-        let wants = wanted.contains(&role);
-        if has == wants {
-            continue;
-        }
-        let event = if wants {
-            accounts::grant(&mut tx, id, role).await?;
-            Event::RoleGranted
-        } else {
-            accounts::revoke(&mut tx, id, role).await?;
-            Event::RoleRevoked
-        };
+    let mut tx = begin_write(&state.db).await?;
+    let changes = accounts::set_roles(&mut tx, id, &wanted)
+        .await
+        .map_err(|err| match err {
+            RolesError::NotFound => ApiError::not_found(),
+            RolesError::LastAdmin => ApiError::new(
+                StatusCode::CONFLICT,
+                "last_admin",
+                "Er moet minstens één beheerder blijven.",
+            ),
+            RolesError::Db(err) => ApiError::from(err),
+        })?;
+    let granted = changes.granted.iter().map(|r| (Event::RoleGranted, r));
+    let revoked = changes.revoked.iter().map(|r| (Event::RoleRevoked, r));
+    for (event, role) in granted.chain(revoked) {
         audit::record(
             &mut *tx,
             Entry::new(event)
@@ -165,20 +164,10 @@ async fn set_roles(
         )
         .await?;
     }
-    // Checked inside the transaction, so two admins demoting each other at
-    // once cannot leave nobody in charge.
-    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
-        .fetch_one(&mut *tx)
-        .await?;
-    if admins == 0 {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "last_admin",
-            "Er moet minstens één beheerder blijven.",
-        ));
-    }
     tx.commit().await?;
-    account.roles = wanted;
+    let account = accounts::find(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     Ok(Json(me_json(&account)))
 }
 

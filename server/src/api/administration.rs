@@ -1566,9 +1566,24 @@ async fn import_certificates(
     ClientIp(ip): ClientIp,
     session: Session,
     query: Result<Query<ImportQuery>, QueryRejection>,
-    body: String,
+    body: Result<String, axum::extract::rejection::StringRejection>,
 ) -> Result<Response, ApiError> {
     admin(&session, Action::ManageCertificates)?;
+    // axum's own rejections are plain text; answer in the API's shape.
+    let body = body.map_err(|rejection| match rejection {
+        axum::extract::rejection::StringRejection::InvalidUtf8(_) => invalid(
+            "file",
+            "het bestand is geen UTF-8-tekst. Sla het op als \"CSV UTF-8\" en probeer het opnieuw.",
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            crate::error::payload_too_large()
+        }
+        _ => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "Het bestand kon niet worden gelezen.",
+        ),
+    })?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let dry_run = matches!(query.dry_run.as_deref(), Some("1" | "true"));
     let kind = match query.kind.as_deref() {

@@ -1,4 +1,5 @@
 //! The JSON API. Every answer, also every error, is JSON; see `error`.
+//! Every route has a row in [`ROUTES`] (`table.rs`) saying who may use it.
 
 mod account;
 mod admin;
@@ -8,18 +9,23 @@ mod health;
 mod portfolios;
 mod rules;
 mod sync;
+pub mod table;
+
+pub use table::{Access, RouteSpec, ROUTES};
 
 use crate::error::{payload_too_large, ApiError};
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 /// Requests bigger than this are refused with 413 before they are read whole.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
         .nest("/auth", auth::router())
@@ -29,6 +35,9 @@ pub fn router() -> Router<AppState> {
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())
         .nest("/sync", sync::router())
+        // After every route, so it covers them all (a route layer runs only
+        // for matched routes; the fallbacks below answer the rest).
+        .route_layer(axum::middleware::from_fn_with_state(state, table::guard))
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -44,9 +53,52 @@ pub fn router() -> Router<AppState> {
             )
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::map_response(json_errors))
 }
 
 /// Used where a body is read without the JSON extractor.
 pub fn too_large() -> ApiError {
     payload_too_large()
+}
+
+/// The last line of the error contract: an error answer that is not JSON
+/// (an axum rejection a handler did not map, such as a path that is not
+/// valid UTF-8) is replaced by the API's error shape with the same status,
+/// so clients never have to parse plain text.
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let mut replaced = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            "unsupported_media_type",
+            "Dit soort inhoud wordt hier niet aangenomen.",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            ApiError::unprocessable("De inhoud kon niet worden verwerkt.")
+        }
+        s if s.is_server_error() => ApiError::internal(),
+        _ => ApiError::new(
+            status,
+            "bad_request",
+            "De aanvraag kon niet worden gelezen.",
+        ),
+    }
+    .into_response();
+    // Keep what the original said beyond its body (Retry-After, Allow, …).
+    for (name, value) in res.headers() {
+        if name != CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            replaced.headers_mut().insert(name, value.clone());
+        }
+    }
+    *replaced.status_mut() = status;
+    replaced
 }

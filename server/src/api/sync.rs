@@ -40,6 +40,7 @@ async fn push(
     validate_push(&request).map_err(|rejection| {
         let (status, code) = match rejection.kind {
             RejectKind::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            RejectKind::Mismatch => (StatusCode::CONFLICT, "mutation_mismatch"),
             RejectKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_input"),
         };
         ApiError::new(status, code, rejection.message)

@@ -155,6 +155,80 @@ pub async fn lock(tx: &mut Transaction<'_, Any>, id: Uuid) -> Result<bool, sqlx:
     Ok(done.rows_affected() == 1)
 }
 
+/// What [`set_roles`] changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleChanges {
+    pub granted: Vec<Role>,
+    pub revoked: Vec<Role>,
+}
+
+#[derive(Debug)]
+pub enum RolesError {
+    NotFound,
+    /// The change would leave no admin; nothing was changed.
+    LastAdmin,
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for RolesError {
+    fn from(err: sqlx::Error) -> Self {
+        RolesError::Db(err)
+    }
+}
+
+/// Gives account `id` exactly the roles `wanted`, inside `tx`, and refuses
+/// (leaving `tx` to be rolled back) when that would leave no admin.
+///
+/// Every role change first locks the one row of `role_change_lock`, so
+/// role changes are serialised: the admin count below sees every earlier
+/// change committed. Locking only the target account is not enough: two
+/// admins demoting each other lock different rows, and under PostgreSQL's
+/// READ COMMITTED each would count the other as still admin. The current
+/// roles are read after the lock, not before the transaction, for the same
+/// reason. On SQLite the transaction should be `begin_write` (the write lock
+/// at once, so concurrent changes queue on the busy timeout).
+pub async fn set_roles(
+    tx: &mut Transaction<'_, Any>,
+    id: Uuid,
+    wanted: &[Role],
+) -> Result<RoleChanges, RolesError> {
+    sqlx::query("UPDATE role_change_lock SET changes = changes + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    if !lock(tx, id).await? {
+        return Err(RolesError::NotFound);
+    }
+    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    let current: Vec<Role> = names.iter().filter_map(|r| Role::parse(r)).collect();
+    let mut changes = RoleChanges::default();
+    for role in Role::ALL {
+        match (current.contains(&role), wanted.contains(&role)) {
+            (false, true) => {
+                grant(tx, id, role).await?;
+                changes.granted.push(role);
+            }
+            (true, false) => {
+                revoke(tx, id, role).await?;
+                changes.revoked.push(role);
+            }
+            _ => {}
+        }
+    }
+    if changes.revoked.contains(&Role::Admin) {
+        let admins: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
+                .fetch_one(&mut **tx)
+                .await?;
+        if admins == 0 {
+            return Err(RolesError::LastAdmin);
+        }
+    }
+    Ok(changes)
+}
+
 pub async fn admin_count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
         .fetch_one(&db.pool)

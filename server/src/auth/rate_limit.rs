@@ -20,7 +20,7 @@
 //! `now` from their own clock: keep their clocks synchronised (NTP), as
 //! sessions already require.
 
-use crate::auth::client_ip::client_ip;
+use crate::auth::client_ip::{client_ip, rate_limit_key};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -240,9 +240,10 @@ async fn check(state: &AppState, limit: Limit, parts: &Parts) -> Result<(), Resp
     // Requests without a peer address (in-process tests) share one bucket.
     let ip =
         client_ip(parts, state.trust_forwarded_for).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    // IPv6 clients are counted per /64 (see `rate_limit_key`).
     match state
         .rate_limits
-        .hit(&state.db, limit, &ip.to_string(), now_ms())
+        .hit(&state.db, limit, &rate_limit_key(ip), now_ms())
         .await
     {
         Ok(Ok(())) => Ok(()),

@@ -374,7 +374,7 @@ impl TestApp {
                 user,
                 Method::POST,
                 "/api/portfolios",
-                Some(&serde_json::json!({ "kind": kind })),
+                Some(&serde_json::json!({ "account_id": user.id, "kind": kind })),
             )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());

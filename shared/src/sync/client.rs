@@ -398,8 +398,9 @@ impl Replica {
     /// The next batch to push, or `None` when there is nothing to send or a
     /// batch is still awaiting its response. Every call that returns a batch
     /// must be followed by [`Self::on_push_response`] or
-    /// [`Self::on_push_failed`].
-    pub fn take_batch(&mut self, max: usize) -> Option<PushRequest> {
+    /// [`Self::on_push_failed`]. `account_id` is the account the replica
+    /// belongs to; the server refuses the batch for any other session.
+    pub fn take_batch(&mut self, account_id: &str, max: usize) -> Option<PushRequest> {
         if self.outbox.iter().any(|e| e.in_flight) {
             return None;
         }
@@ -420,6 +421,7 @@ impl Replica {
             return None;
         }
         Some(PushRequest {
+            account_id: account_id.to_string(),
             client_id: self.client_id.clone(),
             mutations,
         })

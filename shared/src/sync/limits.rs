@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::types::{FieldValue, Mutation, Op, PushRequest, Target};
+use super::types::{FieldState, FieldValue, Mutation, Op, PushRequest, Target};
+use crate::framework::{framework, InputKind, PortfolioKind};
+use crate::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 
 /// Characters (Unicode scalar values) in one text answer; a long
 /// reflection is a few thousand words, this leaves ample room.
@@ -20,12 +22,24 @@ pub const MAX_KEY_CHARS: usize = 200;
 /// first; a device that keeps conflicting is better stopped than allowed to
 /// grow a field without bound.
 pub const MAX_CONFLICT_COPIES: usize = 20;
+/// Stored bytes of one portfolio's sync targets ([`field_bytes`] summed):
+/// keys, current values and open conflict copies. About a hundred maximal
+/// reflections; a real portfolio is well under 1 MB. It also bounds what
+/// `GET /api/portfolios/{id}` reads and answers.
+pub const MAX_PORTFOLIO_BYTES: usize = 5 * 1024 * 1024;
+/// Versions of one target kept in the history for three-way merges (the
+/// newest ones). An offline edit based on an older, pruned version cannot
+/// be merged and becomes a conflict copy instead, so nothing is lost.
+pub const MAX_VERSIONS_KEPT: u64 = 50;
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectKind {
     /// Too big: the whole request answers 413.
     TooLarge,
+    /// A replayed mutation id with other content than the first time: the
+    /// whole request answers `409 mutation_mismatch`, nothing is stored.
+    Mismatch,
     /// Malformed or not allowed: 422 for a whole request, or a per-mutation
     /// `rejected` result.
     Invalid,
@@ -56,6 +70,7 @@ impl Rejection {
     pub fn http_status(&self) -> u16 {
         match self.kind {
             RejectKind::TooLarge => 413,
+            RejectKind::Mismatch => 409,
             RejectKind::Invalid => 422,
         }
     }
@@ -163,6 +178,86 @@ pub fn validate_list_capacity(live_items: usize) -> Result<(), Rejection> {
     if live_items >= MAX_ITEMS_PER_LIST {
         return Err(Rejection::too_large(format!(
             "Deze lijst is vol: maximaal {MAX_ITEMS_PER_LIST} regels."
+        )));
+    }
+    Ok(())
+}
+
+/// The refusal of a replay whose content differs from the first send.
+pub fn mismatch(id: &super::types::MutationId) -> Rejection {
+    Rejection {
+        kind: RejectKind::Mismatch,
+        message: format!(
+            "Wijziging {} van dit apparaat is eerder met een andere inhoud verstuurd; \
+             er is niets opgeslagen. Laad de pagina opnieuw.",
+            id.seq
+        ),
+    }
+}
+
+/// Whether `target` is a key the portfolio's framework has, of the right
+/// kind (see the key list in [`crate::portfolio`]). Anything else would let
+/// a client grow a portfolio with rows nobody can see.
+pub fn validate_target(kind: PortfolioKind, target: &Target) -> Result<(), Rejection> {
+    let input = |key: &str| framework(kind).question(key).map(|q| q.input);
+    let known = match target {
+        Target::Answer { key } => input(key) == Some(InputKind::Text),
+        Target::Value { key } => {
+            (kind == PortfolioKind::Initial && key == ROUTE_KEY)
+                || (kind == PortfolioKind::Recertification && key == CERTIFICATE_END_DATE_KEY)
+                || matches!(
+                    input(key),
+                    Some(
+                        InputKind::TrajectoryDates
+                            | InputKind::HoursDeclaration
+                            | InputKind::Declaration
+                    )
+                )
+        }
+        Target::Item { list, .. } => matches!(
+            input(list),
+            Some(
+                InputKind::PeRegister | InputKind::ReflectionMeetings | InputKind::HoursDeclaration
+            )
+        ),
+    };
+    if known {
+        Ok(())
+    } else {
+        Err(Rejection::invalid(
+            "Dit veld bestaat niet in dit portfolio; de wijziging is niet opgeslagen.",
+        ))
+    }
+}
+
+/// What one target costs against [`MAX_PORTFOLIO_BYTES`]: its key, its
+/// current value and its conflict copies as stored (JSON), 0 when absent.
+pub fn field_bytes(target: &Target, state: Option<&FieldState>) -> usize {
+    let Some(state) = state else {
+        return 0;
+    };
+    let key = match target {
+        Target::Answer { key } | Target::Value { key } => key.len(),
+        Target::Item { list, item_id } => list.len() + item_id.len(),
+    };
+    key + json_len(&state.value) + json_len(&state.conflicts)
+}
+
+/// Serialized JSON length; a value that cannot be serialized counts as
+/// huge, so it never fits a budget.
+pub fn json_len<T: Serialize>(value: &T) -> usize {
+    serde_json::to_string(value).map_or(usize::MAX / 4, |s| s.len())
+}
+
+/// The check before a change that makes a portfolio using `used` bytes
+/// grow by `added` bytes. Shrinking is always allowed, so a full portfolio
+/// can be trimmed.
+pub fn validate_budget(used: usize, added: usize) -> Result<(), Rejection> {
+    if added > 0 && used.saturating_add(added) > MAX_PORTFOLIO_BYTES {
+        return Err(Rejection::too_large(format!(
+            "Dit portfolio is vol: samen maximaal {} MB aan tekst en gegevens. \
+             Maak andere antwoorden korter of los open conflicten op.",
+            MAX_PORTFOLIO_BYTES / (1024 * 1024)
         )));
     }
     Ok(())

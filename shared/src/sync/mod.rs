@@ -33,5 +33,5 @@ pub use limits::{
     Rejection, MAX_BATCH, MAX_ITEMS_PER_LIST, MAX_TEXT_CHARS,
 };
 pub use merge::{merge3, Merge};
-pub use server::{apply, Decision, InMemoryServer};
+pub use server::{apply, decide, mutation_digest, Context, Decision, InMemoryServer};
 pub use types::*;

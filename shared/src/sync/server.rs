@@ -11,14 +11,22 @@
 //!   the current [`FieldState`] and the sequence number of its last change.
 //!   `seq` indexed: it is the change feed.
 //! - `sync_field_version (portfolio_id, target_kind, target_key, item_id,
-//!   version, value JSON)`: every version's value, because any offline
-//!   client may still be based on it. Keeping all is simplest; if pruned,
-//!   [`apply`] receives `base = None` for a pruned version and answers a
-//!   conflict instead of merging, which is safe.
-//! - `sync_applied (client_id, seq, result JSON)`, primary key
-//!   `(client_id, seq)`: the [`MutationResult`] answered the first time.
-//!   Keep at least as long as a client may stay offline; keeping all is
-//!   simplest and small.
+//!   version, value JSON)`: the values of the newest
+//!   [`MAX_VERSIONS_KEPT`] versions, the bases an offline client can merge
+//!   from. Older ones are deleted when a new version is written; [`apply`]
+//!   then receives `base = None` for a pruned base and answers a conflict
+//!   copy instead of merging, so nothing is lost.
+//! - `sync_applied (user_id, client_id, seq, digest, outcome JSON)`,
+//!   primary key `(user_id, client_id, seq)`: the [`mutation_digest`] and
+//!   the [`Outcome`] answered the first time, without the state (a state
+//!   can be 200 KB; an outcome is a few bytes). A replay with the same
+//!   digest is answered with that outcome, `duplicate = true`, and the
+//!   target's *current* state: it descends from the state answered then
+//!   (versions only grow), which is all the client needs to rebase and
+//!   learn (`Replica::on_push_response`). A replay with another digest
+//!   refuses the whole push ([`super::limits::RejectKind::Mismatch`], 409).
+//! - `sync_usage (portfolio_id, bytes)`: the portfolio's [`field_bytes`]
+//!   summed, checked against [`super::limits::MAX_PORTFOLIO_BYTES`].
 //! - `sync_counter`: one row holding the last server-wide change `seq`.
 //!
 //! # One push, one transaction
@@ -28,33 +36,41 @@
 //! 2. Begin; `SELECT ... FROM sync_counter FOR UPDATE` (SQLite: `BEGIN
 //!    IMMEDIATE`). Holding this lock until commit makes feed `seq` numbers
 //!    commit in order, so a pull can never skip a change that commits late.
-//! 3. For each mutation in order: if `sync_applied` has its id, answer the
-//!    stored result with `duplicate = true`. Otherwise load the field row,
-//!    the `sync_field_version` value at `base_version` (only if it differs
-//!    from the current version) and, for list items, the count of live rows
-//!    of the list; call [`apply`]. If `decision.changed`: increment the
-//!    counter, upsert the field row with the new state and `seq`, insert the
-//!    new version's value. Insert the result into `sync_applied` (rejections
-//!    too, so a replay gets the same answer).
+//! 3. For each mutation in order: if `sync_applied` has its id, compare
+//!    digests: different, roll back and answer 409 for the whole push; the
+//!    same, answer the stored outcome with `duplicate = true`. Otherwise
+//!    load the field row, the `sync_field_version` value at `base_version`
+//!    (only if it differs from the current version), for list items the
+//!    count of live rows of the list, and the portfolio's usage; call
+//!    [`decide`]. If `decision.changed`: increment the counter, upsert the
+//!    field row with the new state and `seq`, insert the new version's
+//!    value and delete versions older than the kept ones, update the usage.
+//!    Insert digest and outcome into `sync_applied` (rejections too, so a
+//!    replay gets the same answer).
 //! 4. Commit, then answer. If the commit fails nothing is recorded and the
 //!    client's replay is processed afresh.
 //!
 //! A pull is `SELECT ... FROM sync_field WHERE seq > $cursor AND portfolio_id
-//! IN (readable) ORDER BY seq LIMIT $n`; the new cursor is the last row's
-//! `seq` (or the old cursor when empty), `more` when the limit was reached.
+//! IN (readable) ORDER BY seq LIMIT $n`, cut further by
+//! [`super::api::page_len`] to [`super::api::MAX_PULL_PAGE_BYTES`]; the new
+//! cursor is the last sent row's `seq` (or the old cursor when empty),
+//! `more` when rows were left.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::limits::{
-    validate_list_capacity, validate_mutation, validate_push, Rejection, MAX_CONFLICT_COPIES,
+    field_bytes, mismatch, validate_budget, validate_list_capacity, validate_mutation,
+    validate_push, validate_target, Rejection, MAX_CONFLICT_COPIES, MAX_VERSIONS_KEPT,
 };
 use super::merge::{merge_values, Merge};
 use super::types::{
     Change, ConflictCopy, FieldState, FieldValue, Mutation, MutationId, MutationResult, Outcome,
     PortfolioId, PullRequest, PullResponse, PushRequest, PushResponse, Target,
 };
+use crate::framework::PortfolioKind;
 
 /// What the server does with one mutation.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -206,22 +222,138 @@ pub fn apply(
     }
 }
 
+/// What the server knows around one mutation besides the mutation itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// See [`apply`].
+    pub current: Option<&'a FieldState>,
+    /// See [`apply`].
+    pub base: Option<&'a FieldValue>,
+    /// See [`apply`].
+    pub live_items_in_list: usize,
+    /// The portfolio's kind, whose framework says which keys exist. `None`
+    /// skips the key check (the merge rules' own tests use short keys).
+    pub kind: Option<PortfolioKind>,
+    /// The portfolio's stored bytes now ([`field_bytes`] summed).
+    pub portfolio_bytes: usize,
+}
+
+/// [`apply`] within the storage bounds: an unknown key, or a change that
+/// would take the portfolio over [`super::limits::MAX_PORTFOLIO_BYTES`], is rejected
+/// with a Dutch reason and changes nothing.
+pub fn decide(context: &Context<'_>, mutation: &Mutation) -> Decision {
+    let current = context.current;
+    if let Some(kind) = context.kind {
+        if let Err(rejection) = validate_target(kind, &mutation.target) {
+            return Decision::rejected(current, rejection);
+        }
+    }
+    let decision = apply(current, context.base, context.live_items_in_list, mutation);
+    if decision.changed {
+        let before = field_bytes(&mutation.target, current);
+        let after = field_bytes(&mutation.target, decision.state.as_ref());
+        if let Err(rejection) =
+            validate_budget(context.portfolio_bytes, after.saturating_sub(before))
+        {
+            return Decision::rejected(current, rejection);
+        }
+    }
+    decision
+}
+
+/// SHA-256 (hex) of what a mutation does: portfolio, target, base version
+/// and operation, as JSON with object keys sorted, so the same mutation
+/// read back from storage or re-serialized in another order has the same
+/// digest. The id is not part of it: it is what the digest is stored under.
+pub fn mutation_digest(mutation: &Mutation) -> String {
+    let content = serde_json::json!({
+        "portfolio_id": mutation.portfolio_id,
+        "target": mutation.target,
+        "base_version": mutation.base_version,
+        "op": mutation.op,
+    });
+    let mut canonical = String::new();
+    write_canonical(&content, &mut canonical);
+    let digest = Sha256::digest(canonical.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// What is kept of a processed mutation: enough to recognise its replay
+/// and answer it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct AppliedRecord {
+    pub digest: String,
+    pub outcome: Outcome,
+}
+
+/// The answer to a replay of a mutation recorded as `record`, given the
+/// target's current state; `Err` when the content differs.
+pub fn replay(
+    record: &AppliedRecord,
+    mutation: &Mutation,
+    current: Option<FieldState>,
+) -> Result<MutationResult, Rejection> {
+    // An empty digest is a record from before digests were kept: nothing
+    // to compare it with.
+    if !record.digest.is_empty() && record.digest != mutation_digest(mutation) {
+        return Err(mismatch(&mutation.id));
+    }
+    Ok(MutationResult {
+        id: mutation.id.clone(),
+        outcome: record.outcome.clone(),
+        duplicate: true,
+        state: current,
+    })
+}
+
 type FieldKey = (PortfolioId, Target);
 
 #[derive(Debug, Clone)]
 struct Row {
     state: FieldState,
     seq: u64,
-    /// Value of every version, oldest first; index = version - 1.
-    history: Vec<FieldValue>,
+    /// Value of the newest [`MAX_VERSIONS_KEPT`] versions, by version.
+    history: BTreeMap<u64, FieldValue>,
 }
 
-/// The reference server: [`apply`] plus the bookkeeping the SQL
+/// The reference server: [`decide`] plus the bookkeeping the SQL
 /// implementation must do (see the module documentation).
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryServer {
     fields: BTreeMap<FieldKey, Row>,
-    applied: BTreeMap<MutationId, MutationResult>,
+    applied: BTreeMap<MutationId, AppliedRecord>,
+    kinds: BTreeMap<PortfolioId, PortfolioKind>,
     seq: u64,
 }
 
@@ -230,54 +362,98 @@ impl InMemoryServer {
         Self::default()
     }
 
+    /// Makes the server check target keys of `id` against the framework
+    /// of `kind`, as the real server does for every portfolio. Portfolios
+    /// not added here accept any key.
+    pub fn add_portfolio(&mut self, id: PortfolioId, kind: PortfolioKind) {
+        self.kinds.insert(id, kind);
+    }
+
     /// Applies a batch atomically (there is no I/O that could fail halfway)
-    /// and idempotently.
+    /// and idempotently. A replayed id with other content refuses the whole
+    /// batch ([`super::limits::RejectKind::Mismatch`]) and stores nothing.
     pub fn push(&mut self, request: &PushRequest) -> Result<PushResponse, Rejection> {
         validate_push(request)?;
-        let mut results = Vec::with_capacity(request.mutations.len());
+        // Refuse before changing anything (the SQL implementation rolls its
+        // transaction back instead): a stored id, or one earlier in this
+        // batch, with another digest.
+        let mut in_batch = BTreeMap::new();
         for mutation in &request.mutations {
-            if let Some(stored) = self.applied.get(&mutation.id) {
-                results.push(MutationResult {
-                    duplicate: true,
-                    ..stored.clone()
-                });
-                continue;
+            let digest = mutation_digest(mutation);
+            let earlier = self
+                .applied
+                .get(&mutation.id)
+                .map(|r| &r.digest)
+                .or_else(|| in_batch.get(&mutation.id));
+            if earlier.is_some_and(|d| !d.is_empty() && *d != digest) {
+                return Err(mismatch(&mutation.id));
             }
-            let key = (mutation.portfolio_id.clone(), mutation.target.clone());
-            let row = self.fields.get(&key);
-            let current = row.map(|r| &r.state);
-            let base = row.and_then(|r| {
-                let index = usize::try_from(mutation.base_version)
-                    .ok()?
-                    .checked_sub(1)?;
-                r.history.get(index)
-            });
-            let live = match mutation.target.list() {
-                Some(list) => self.live_items(&mutation.portfolio_id, list),
-                None => 0,
-            };
-            let decision = apply(current, base, live, mutation);
-            if decision.changed {
-                if let Some(state) = &decision.state {
-                    self.seq += 1;
-                    let row = self.fields.entry(key).or_insert_with(|| Row {
-                        state: state.clone(),
-                        seq: 0,
-                        history: Vec::new(),
-                    });
-                    row.history.push(state.value.clone());
-                    row.state = state.clone();
-                    row.seq = self.seq;
-                }
-            }
-            let result = decision.result(mutation.id.clone());
-            self.applied.insert(mutation.id.clone(), result.clone());
-            results.push(result);
+            in_batch.insert(mutation.id.clone(), digest);
         }
+        let results = request
+            .mutations
+            .iter()
+            .map(|mutation| self.push_one(mutation))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(PushResponse { results })
     }
 
-    /// Everything changed after `request.cursor`, at most `limit` targets.
+    fn push_one(&mut self, mutation: &Mutation) -> Result<MutationResult, Rejection> {
+        let key = (mutation.portfolio_id.clone(), mutation.target.clone());
+        if let Some(record) = self.applied.get(&mutation.id) {
+            let current = self.fields.get(&key).map(|r| r.state.clone());
+            return replay(record, mutation, current);
+        }
+        let row = self.fields.get(&key);
+        let live = match mutation.target.list() {
+            Some(list) => self.live_items(&mutation.portfolio_id, list),
+            None => 0,
+        };
+        let context = Context {
+            current: row.map(|r| &r.state),
+            base: row.and_then(|r| r.history.get(&mutation.base_version)),
+            live_items_in_list: live,
+            kind: self.kinds.get(&mutation.portfolio_id).copied(),
+            portfolio_bytes: self.portfolio_bytes(&mutation.portfolio_id),
+        };
+        let decision = decide(&context, mutation);
+        if decision.changed {
+            if let Some(state) = &decision.state {
+                self.seq += 1;
+                let row = self.fields.entry(key).or_insert_with(|| Row {
+                    state: state.clone(),
+                    seq: 0,
+                    history: BTreeMap::new(),
+                });
+                row.history.insert(state.version, state.value.clone());
+                row.history
+                    .retain(|&v, _| v + MAX_VERSIONS_KEPT > state.version);
+                row.state = state.clone();
+                row.seq = self.seq;
+            }
+        }
+        self.applied.insert(
+            mutation.id.clone(),
+            AppliedRecord {
+                digest: mutation_digest(mutation),
+                outcome: decision.outcome.clone(),
+            },
+        );
+        Ok(decision.result(mutation.id.clone()))
+    }
+
+    /// Bytes stored for one portfolio, as counted against
+    /// [`super::limits::MAX_PORTFOLIO_BYTES`].
+    pub fn portfolio_bytes(&self, portfolio_id: &PortfolioId) -> usize {
+        self.fields
+            .iter()
+            .filter(|((p, _), _)| p == portfolio_id)
+            .map(|((_, t), r)| field_bytes(t, Some(&r.state)))
+            .sum()
+    }
+
+    /// Everything changed after `request.cursor`, at most `limit` targets
+    /// and at most [`super::api::MAX_PULL_PAGE_BYTES`] (but at least one).
     pub fn pull(&self, request: &PullRequest, limit: usize) -> PullResponse {
         let mut rows: Vec<(&FieldKey, &Row)> = self
             .fields
@@ -285,8 +461,13 @@ impl InMemoryServer {
             .filter(|(_, row)| row.seq > request.cursor)
             .collect();
         rows.sort_by_key(|(_, row)| row.seq);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
+        let n = super::api::page_len(
+            rows.iter()
+                .map(|((_, t), r)| field_bytes(t, Some(&r.state))),
+            limit,
+        );
+        let more = rows.len() > n;
+        rows.truncate(n);
         let cursor = rows.last().map_or(request.cursor, |(_, row)| row.seq);
         PullResponse {
             changes: rows
@@ -322,8 +503,7 @@ impl InMemoryServer {
         version: u64,
     ) -> Option<&FieldValue> {
         let row = self.fields.get(&(portfolio_id.clone(), target.clone()))?;
-        row.history
-            .get(usize::try_from(version).ok()?.checked_sub(1)?)
+        row.history.get(&version)
     }
 
     fn live_items(&self, portfolio_id: &PortfolioId, list: &str) -> usize {

@@ -177,6 +177,11 @@ pub struct FieldState {
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct PushRequest {
+    /// The account the replica belongs to. The server answers
+    /// `409 account_mismatch` when the session is another account's (a
+    /// stale tab on a shared device), so one person's drafts never land in
+    /// another's portfolios.
+    pub account_id: String,
     pub client_id: ClientId,
     pub mutations: Vec<Mutation>,
 }
@@ -224,6 +229,8 @@ pub struct PushResponse {
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct PullRequest {
+    /// The account the replica belongs to; see [`PushRequest::account_id`].
+    pub account_id: String,
     /// The `cursor` of the previous pull response; 0 for everything.
     pub cursor: u64,
 }

@@ -13,13 +13,14 @@ fn replica(name: &str) -> Replica {
 }
 
 fn sync(replica: &mut Replica, server: &mut InMemoryServer) {
-    while let Some(batch) = replica.take_batch(MAX_BATCH) {
+    while let Some(batch) = replica.take_batch("a", MAX_BATCH) {
         let response = server.push(&batch).unwrap();
         replica.on_push_response(&response);
     }
     loop {
         let pull = server.pull(
             &PullRequest {
+                account_id: "a".into(),
                 cursor: replica.cursor(),
             },
             50,
@@ -37,15 +38,15 @@ fn unsent_edits_coalesce_but_in_flight_ones_do_not() {
     r.edit_text(&pid(), "k", "Een.").unwrap();
     r.edit_text(&pid(), "k", "Een. Twee.").unwrap();
     assert_eq!(r.pending_count(), 1);
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     assert_eq!(batch.mutations.len(), 1);
     r.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
     assert_eq!(r.pending_count(), 2);
     assert_eq!(r.text(&pid(), "k"), "Een. Twee. Drie.");
     // One batch at a time, and never two entries for one target in a batch.
-    assert!(r.take_batch(10).is_none());
+    assert!(r.take_batch("a", 10).is_none());
     r.on_push_failed();
-    let again = r.take_batch(10).unwrap();
+    let again = r.take_batch("a", 10).unwrap();
     assert_eq!(again, batch, "a replay must carry the same ids and content");
 }
 
@@ -65,10 +66,10 @@ fn lost_response_is_replayed_and_answered_from_the_record() {
     let mut server = InMemoryServer::new();
     let mut r = replica("a");
     r.edit_text(&pid(), "k", "Een.").unwrap();
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     let _lost = server.push(&batch).unwrap();
     r.on_push_failed();
-    let replay = r.take_batch(10).unwrap();
+    let replay = r.take_batch("a", 10).unwrap();
     let response = server.push(&replay).unwrap();
     assert!(response.results[0].duplicate);
     r.on_push_response(&response);
@@ -93,7 +94,7 @@ fn merged_text_shows_unless_the_person_typed_since() {
 
     // b has not typed since its push: it sees the merged text.
     b.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
-    let batch = b.take_batch(10).unwrap();
+    let batch = b.take_batch("a", 10).unwrap();
     let response = server.push(&batch).unwrap();
     assert_eq!(response.results[0].outcome, Outcome::Merged);
     b.on_push_response(&response);
@@ -102,7 +103,7 @@ fn merged_text_shows_unless_the_person_typed_since() {
     // a typed while its push was under way: its newer text is rebased onto
     // the merge and stays queued.
     a.edit_text(&pid(), "k", "Nul. Een. Vier. Twee.").unwrap();
-    let batch = a.take_batch(10).unwrap();
+    let batch = a.take_batch("a", 10).unwrap();
     a.edit_text(&pid(), "k", "Vijf. Nul. Een. Vier. Twee.")
         .unwrap();
     let response = server.push(&batch).unwrap();
@@ -134,7 +135,13 @@ fn pull_rebases_a_queued_edit_when_it_merges() {
     a.edit_text(&pid(), "k", "Nul. Een. Twee.").unwrap();
     sync(&mut a, &mut server);
     b.edit_text(&pid(), "k", "Een. Twee. Drie.").unwrap();
-    b.on_pull(&server.pull(&PullRequest { cursor: b.cursor() }, 50));
+    b.on_pull(&server.pull(
+        &PullRequest {
+            account_id: "a".into(),
+            cursor: b.cursor(),
+        },
+        50,
+    ));
     assert_eq!(b.text(&pid(), "k"), "Nul. Een. Twee. Drie.");
     assert_eq!(b.outbox()[0].mutation.base_version, 2);
 }
@@ -205,7 +212,7 @@ fn rejected_edits_keep_their_text_for_the_person() {
     // A rejection from the server (here: too many open conflicts is the
     // realistic case; simulate with a hand-made response).
     r.edit_text(&pid(), "k", "tekst").unwrap();
-    let batch = r.take_batch(10).unwrap();
+    let batch = r.take_batch("a", 10).unwrap();
     r.on_push_response(&PushResponse {
         results: vec![crate::sync::types::MutationResult {
             id: batch.mutations[0].id.clone(),
@@ -252,14 +259,14 @@ fn a_replica_saved_during_a_push_pushes_the_same_batch_after_loading() {
     let mut server = InMemoryServer::new();
     let mut r = replica("a");
     r.edit_text(&pid(), "k", "Een.").unwrap();
-    let sent = r.take_batch(MAX_BATCH).unwrap();
+    let sent = r.take_batch("a", MAX_BATCH).unwrap();
     // The server got it, but the response was lost with the tab.
     server.push(&sent).unwrap();
     let saved = serde_json::to_string(&r).unwrap();
 
     let mut loaded: Replica = serde_json::from_str(&saved).unwrap();
     let again = loaded
-        .take_batch(MAX_BATCH)
+        .take_batch("a", MAX_BATCH)
         .expect("the batch is sent again");
     assert_eq!(
         again, sent,

@@ -1,0 +1,300 @@
+//! Every route of the JSON API with its access decision, as data.
+//!
+//! axum cannot list a router's routes, so the list lives here and is
+//! enforced: [`guard`] runs on every matched API route and answers 500
+//! `route_without_policy` for a method and path that have no row, so a
+//! route added without deciding who may use it is never served, and every
+//! test that calls it says which row is missing. `tests/authz_matrix.rs`
+//! requests every row as six kinds of people and checks the statuses that
+//! the row's [`Access`] implies, and it also reads `src/api/*.rs` for
+//! `.route(…)` calls, so a route nobody tests fails there too.
+//!
+//! Adding a route: add its row (method, full path as written in the router,
+//! access). Handlers still ask `policy` themselves; the row is the
+//! contract that the matrix test holds them to.
+
+use crate::auth::Session;
+use crate::error::ApiError;
+use crate::policy::{self, Action, Resource};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Who may use a route, and what everyone else gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (sign-in ceremonies, public register,
+    /// rules API). Still rate limited where it says so.
+    Public,
+    /// Any signed-in person, about themselves; 401 without a session.
+    SignedIn,
+    /// Signed-in candidates (e.g. making a portfolio); other roles 403.
+    Candidate,
+    /// One of the person's own passkeys (`{id}`); anyone else's is 404,
+    /// also for admins.
+    OwnPasskey,
+    /// Reading a portfolio (`{id}`): its owner, linked mentors and
+    /// assessors, admins; for everyone else it does not exist (404).
+    ViewPortfolio,
+    /// Writing a portfolio named in the body: its owner; admins (who see
+    /// it) 403, everyone else 404.
+    EditPortfolio,
+    /// One invoice (`{id}`): the account it is addressed to and admins;
+    /// 404 for everyone else.
+    Invoice,
+    /// Administration: the policy's answer to this action on
+    /// `Resource::System`, checked by [`guard`] before the handler reads
+    /// the body; 403 for non-admins.
+    Admin(Action),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// Upper case, as in HTTP (`GET`, `POST`, …).
+    pub method: &'static str,
+    /// The full path pattern as axum matches it, `{name}` for parameters.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn r(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+    }
+}
+
+use Access::*;
+
+pub const ROUTES: &[RouteSpec] = &[
+    r("GET", "/api/health", Public),
+    // Ceremonies (api/auth.rs)
+    r("POST", "/api/auth/signup/start", Public),
+    r("POST", "/api/auth/signup/finish", Public),
+    r("POST", "/api/auth/invitation/check", Public),
+    r("POST", "/api/auth/invitation/start", Public),
+    r("POST", "/api/auth/invitation/finish", Public),
+    r("POST", "/api/auth/setup/check", Public),
+    r("POST", "/api/auth/setup/start", Public),
+    r("POST", "/api/auth/setup/finish", Public),
+    r("POST", "/api/auth/login/start", Public),
+    r("POST", "/api/auth/login/finish", Public),
+    r("GET", "/api/auth/session", Public),
+    r("POST", "/api/auth/logout", Public),
+    r("POST", "/api/auth/logout-all", SignedIn),
+    r("POST", "/api/auth/recovery/code", Public),
+    r("POST", "/api/auth/recovery/link/start", Public),
+    r("POST", "/api/auth/recovery/link/finish", Public),
+    // One's own account (api/account.rs)
+    r("GET", "/api/me", SignedIn),
+    r("GET", "/api/me/passkeys", SignedIn),
+    r("POST", "/api/me/passkeys/start", SignedIn),
+    r("POST", "/api/me/passkeys/finish", SignedIn),
+    r("PATCH", "/api/me/passkeys/{id}", OwnPasskey),
+    r("DELETE", "/api/me/passkeys/{id}", OwnPasskey),
+    r("POST", "/api/me/recovery-codes", SignedIn),
+    // The register (api/administration.rs)
+    r("POST", "/api/affiliates", Public),
+    r("GET", "/api/register", Public),
+    r("GET", "/api/me/registration", SignedIn),
+    r("GET", "/api/invoices/{id}", Invoice),
+    r(
+        "GET",
+        "/api/admin/overview",
+        Admin(Action::ManageCertificates),
+    ),
+    r("GET", "/api/admin/fees", Admin(Action::ManageFees)),
+    r("PUT", "/api/admin/fees/{year}", Admin(Action::ManageFees)),
+    r("POST", "/api/admin/vat-rates", Admin(Action::ManageFees)),
+    r(
+        "GET",
+        "/api/admin/affiliates",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "PUT",
+        "/api/admin/affiliates/{id}",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "PUT",
+        "/api/admin/affiliates/{id}/account",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "GET",
+        "/api/admin/members",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "POST",
+        "/api/admin/members",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "PUT",
+        "/api/admin/members/{id}",
+        Admin(Action::ManageRegistrations),
+    ),
+    r(
+        "PUT",
+        "/api/admin/members/{id}/account",
+        Admin(Action::ManageRegistrations),
+    ),
+    r("GET", "/api/admin/invoices", Admin(Action::ManageInvoices)),
+    r(
+        "POST",
+        "/api/admin/invoices/{id}/paid",
+        Admin(Action::ManageInvoices),
+    ),
+    r(
+        "POST",
+        "/api/admin/invoices/{id}/credit",
+        Admin(Action::ManageInvoices),
+    ),
+    r(
+        "GET",
+        "/api/admin/register-fee-run",
+        Admin(Action::ManageInvoices),
+    ),
+    r(
+        "POST",
+        "/api/admin/register-fee-run",
+        Admin(Action::ManageInvoices),
+    ),
+    r(
+        "GET",
+        "/api/admin/certificates",
+        Admin(Action::ManageCertificates),
+    ),
+    r(
+        "POST",
+        "/api/admin/certificates",
+        Admin(Action::ManageCertificates),
+    ),
+    r(
+        "POST",
+        "/api/admin/certificates/import",
+        Admin(Action::ManageCertificates),
+    ),
+    // Accounts and roles (api/admin.rs)
+    r(
+        "POST",
+        "/api/admin/invitations",
+        Admin(Action::CreateInvitation),
+    ),
+    r("GET", "/api/admin/accounts", Admin(Action::ListAccounts)),
+    r(
+        "PUT",
+        "/api/admin/accounts/{id}/roles",
+        Admin(Action::ChangeRoles),
+    ),
+    r(
+        "POST",
+        "/api/admin/accounts/{id}/recovery-link",
+        Admin(Action::IssueRecoveryLink),
+    ),
+    r("GET", "/api/admin/audit", Admin(Action::ReadAuditLog)),
+    // The public rules API (api/rules.rs)
+    r("POST", "/api/rules/route", Public),
+    r("POST", "/api/rules/pe-points", Public),
+    r("POST", "/api/rules/recertification", Public),
+    r("POST", "/api/rules/privacy-check", Public),
+    r("GET", "/api/rules/frameworks", Public),
+    r("GET", "/api/rules/pe-catalogue", Public),
+    // Portfolios and sync (api/portfolios.rs, api/sync.rs)
+    r("GET", "/api/portfolios", SignedIn),
+    r("POST", "/api/portfolios", Candidate),
+    r("GET", "/api/portfolios/{id}", ViewPortfolio),
+    r("POST", "/api/sync/push", EditPortfolio),
+    r("POST", "/api/sync/pull", SignedIn),
+];
+
+/// The row for a request's method and matched path. HEAD is answered by
+/// the GET route, as axum does.
+pub fn lookup(method: &Method, path: &str) -> Option<&'static RouteSpec> {
+    let method = if method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    ROUTES
+        .iter()
+        .find(|row| row.method == method && row.path == path)
+}
+
+/// A route layer on the API router: refuses routes without a row, and
+/// decides administration rows before any extractor reads the body (so a
+/// non-admin gets 403 whatever they send).
+pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(path) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
+        return next.run(req).await;
+    };
+    let Some(row) = lookup(req.method(), &path) else {
+        tracing::error!(method = %req.method(), %path, "API route without a row in api::ROUTES");
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "route_without_policy",
+            format!(
+                "{} {path} heeft geen regel in api::ROUTES; zo'n route wordt niet bediend.",
+                req.method()
+            ),
+        )
+        .into_response();
+    };
+    if let Admin(action) = row.access {
+        let (mut parts, body) = req.into_parts();
+        // The session is kept in the request's extensions, so the handler's
+        // own `Session` extractor does not look it up again.
+        let session = match Session::from_request_parts(&mut parts, &state).await {
+            Ok(session) => session,
+            Err(err) => return err.into_response(),
+        };
+        if let Err(err) = policy::require(&session.actor, action, &Resource::System) {
+            return err.into_response();
+        }
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_row_is_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for row in ROUTES {
+            assert!(
+                seen.insert((row.method, row.path)),
+                "two rows for {} {}",
+                row.method,
+                row.path
+            );
+            assert!(row.path.starts_with("/api/"), "{}", row.path);
+            assert!(
+                ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&row.method),
+                "{}",
+                row.method
+            );
+        }
+    }
+
+    #[test]
+    fn head_is_looked_up_as_get() {
+        assert_eq!(
+            lookup(&Method::HEAD, "/api/health").map(|r| r.access),
+            Some(Public)
+        );
+        assert_eq!(lookup(&Method::DELETE, "/api/health"), None);
+    }
+}
