@@ -244,3 +244,74 @@ async fn rules_api_is_callable_by_other_software_without_an_origin() {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 }
+
+#[tokio::test]
+async fn privacy_check_finds_personal_data_in_character_offsets() {
+    // 002 C1 task 7: "Rapporteert conform AVG en gedragscode van Noloc."
+    let app = TestApp::new().await;
+    let text = "Cliënt Sébastien (BSN 123456782) belt vanaf 06-12345678.";
+    let reply = app
+        .post_json(
+            "/api/rules/privacy-check",
+            &json!({"text": text, "client_names": ["Sébastien de Vries"]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(
+        reply.json(),
+        json!({"findings": [
+            {"kind": "client_name", "start": 7, "end": 16},
+            {"kind": "bsn", "start": 22, "end": 31},
+            {"kind": "phone", "start": 44, "end": 55}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn privacy_check_without_client_names_and_without_findings() {
+    let app = TestApp::new().await;
+    let reply = app
+        .post_json(
+            "/api/rules/privacy-check",
+            &json!({"text": "Op 06-06-2023 had ik 1234567890 euro."}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json(), json!({"findings": []}));
+}
+
+#[tokio::test]
+async fn privacy_check_refuses_an_overlong_text_and_bad_input() {
+    let app = TestApp::new().await;
+    let limit = shared::sync::MAX_TEXT_CHARS;
+    let ok = app
+        .post_json(
+            "/api/rules/privacy-check",
+            &json!({"text": "é".repeat(limit)}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let long = app
+        .post_json(
+            "/api/rules/privacy-check",
+            &json!({"text": "é".repeat(limit + 1)}),
+        )
+        .await;
+    assert_eq!(long.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(long.error_code(), "payload_too_large");
+    assert!(long.error_message().contains("te lang"));
+
+    let names = vec!["x"; shared::rules::privacy::MAX_CLIENT_NAMES + 1];
+    let many = app
+        .post_json(
+            "/api/rules/privacy-check",
+            &json!({"text": "a", "client_names": names}),
+        )
+        .await;
+    assert_eq!(many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(many.error_code(), "invalid_input");
+
+    let missing = app.post_json("/api/rules/privacy-check", &json!({})).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.error_message().contains("text"));
+}

@@ -12,11 +12,14 @@
 //! - [`dates`]: calendar arithmetic every rule uses.
 //! - [`sync`]: offline-first sync of portfolio edits (replica, outbox,
 //!   server decisions, merge).
+//! - [`comments`]: comment anchors (quote, context, character offsets),
+//!   re-anchoring through edits, taking a suggestion.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
 pub mod administration;
 pub mod api;
+pub mod comments;
 pub mod dates;
 pub mod fees;
 pub mod framework;

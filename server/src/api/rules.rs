@@ -4,12 +4,14 @@
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use axum::http::header::CACHE_CONTROL;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use shared::framework::{INITIAL, RECERTIFICATION};
 use shared::rules::pe_points::{evaluate_pe, PeRequest, PE_CATALOGUE, PE_CATEGORIES};
+use shared::rules::privacy::{self, PrivacyCheckRequest, PrivacyCheckResponse};
 use shared::rules::recertification::{recertification_rules, RecertificationRequest};
 use shared::rules::route::{evaluate_route, RouteRequest};
 use shared::FieldError;
@@ -19,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/route", post(route))
         .route("/pe-points", post(pe_points))
         .route("/recertification", post(recertification))
+        .route("/privacy-check", post(privacy_check))
         .route("/frameworks", get(frameworks))
         .route("/pe-catalogue", get(pe_catalogue))
 }
@@ -33,6 +36,25 @@ async fn pe_points(ApiJson(req): ApiJson<PeRequest>) -> Result<impl IntoResponse
 
 async fn recertification(ApiJson(req): ApiJson<RecertificationRequest>) -> impl IntoResponse {
     Json(recertification_rules(req.certificate_end_date))
+}
+
+/// Nothing is logged or kept: the text is about real clients.
+async fn privacy_check(
+    ApiJson(req): ApiJson<PrivacyCheckRequest>,
+) -> Result<Json<PrivacyCheckResponse>, ApiError> {
+    // The check only ever refuses as too large (413) or invalid (422).
+    privacy::validate_request(&req).map_err(|rejection| {
+        if rejection.http_status() == StatusCode::PAYLOAD_TOO_LARGE.as_u16() {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                rejection.message,
+            )
+        } else {
+            ApiError::unprocessable(rejection.message)
+        }
+    })?;
+    Ok(Json(privacy::check(&req)))
 }
 
 /// Framework data only changes with a deployment.

@@ -204,6 +204,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/rules/route", Public),
     r("POST", "/api/rules/pe-points", Public),
     r("POST", "/api/rules/recertification", Public),
+    r("POST", "/api/rules/privacy-check", Public),
     r("GET", "/api/rules/frameworks", Public),
     r("GET", "/api/rules/pe-catalogue", Public),
     // Portfolios and sync (api/portfolios.rs, api/sync.rs)

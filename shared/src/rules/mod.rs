@@ -3,6 +3,7 @@
 
 pub mod hours;
 pub mod pe_points;
+pub mod privacy;
 pub mod recertification;
 pub mod route;
 pub mod trajectory;

@@ -5,6 +5,7 @@
 
 mod hours;
 mod pe_points;
+mod privacy;
 mod properties;
 mod recertification;
 mod route;
