@@ -20,10 +20,20 @@ after(async () => {
   await browser?.close();
 });
 
-/** "Uitloggen" asks what to do with this device's drafts; keep them. */
+/**
+ * "Uitloggen" asks what to do with this device's drafts; these people have no
+ * portfolio, so the dialog says there is nothing to keep and only confirms.
+ */
 async function signOut(page) {
   await page.locator('.site-header').getByRole('button', { name: 'Uitloggen' }).tap();
-  await page.getByRole('button', { name: 'Uitloggen en concepten bewaren' }).tap();
+  await confirmSignOutWithoutDrafts(page);
+}
+
+async function confirmSignOutWithoutDrafts(page) {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Er staan geen concepten van je op dit apparaat.').waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Uitloggen en concepten bewaren' }).count(), 0);
+  await dialog.getByRole('button', { name: 'Uitloggen', exact: true }).tap();
   await page.waitForURL('**/inloggen');
 }
 
@@ -80,8 +90,7 @@ test('a candidate signs up with a passkey, signs out and signs in again', async 
 
   await header.getByRole('button', { name: 'Uitloggen' }).tap();
   // The editor's question about this device's drafts (portfolio::logout).
-  await page.getByRole('button', { name: 'Uitloggen en concepten bewaren' }).tap();
-  await page.waitForURL('**/inloggen');
+  await confirmSignOutWithoutDrafts(page);
   await header.getByRole('link', { name: 'Inloggen' }).waitFor();
   assert.equal((await page.request.get(BASE_URL + '/api/me')).status(), 401);
 
