@@ -14,6 +14,7 @@
 //!   server decisions, merge).
 //! - [`comments`]: comment anchors (quote, context, character offsets),
 //!   re-anchoring through edits, taking a suggestion.
+//! - [`evidence`]: which attached file (by SHA-256) proves which slot.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
@@ -21,6 +22,7 @@ pub mod administration;
 pub mod api;
 pub mod comments;
 pub mod dates;
+pub mod evidence;
 pub mod fees;
 pub mod framework;
 pub mod portfolio;

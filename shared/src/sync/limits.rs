@@ -214,12 +214,17 @@ pub fn validate_target(kind: PortfolioKind, target: &Target) -> Result<(), Rejec
                     )
                 )
         }
-        Target::Item { list, .. } => matches!(
-            input(list),
-            Some(
-                InputKind::PeRegister | InputKind::ReflectionMeetings | InputKind::HoursDeclaration
-            )
-        ),
+        Target::Item { list, .. } => {
+            list == crate::evidence::evidence_list_key(kind)
+                || matches!(
+                    input(list),
+                    Some(
+                        InputKind::PeRegister
+                            | InputKind::ReflectionMeetings
+                            | InputKind::HoursDeclaration
+                    )
+                )
+        }
     };
     if known {
         Ok(())

@@ -463,7 +463,7 @@ fn unknown_keys_are_rejected_for_a_known_portfolio_kind() {
                 FieldValue::Json(json!("2025-01-01")),
             ),
             mutation(5, Target::item("initial.b1.q1", "r"), 0, row.clone()),
-            mutation(6, Target::item("initial.c1.task2.q3", "r"), 0, row),
+            mutation(6, Target::item("initial.c1.task2.q3", "r"), 0, row.clone()),
             // A text question is not a value.
             mutation(
                 7,
@@ -471,6 +471,9 @@ fn unknown_keys_are_rejected_for_a_known_portfolio_kind() {
                 0,
                 FieldValue::Json(json!(1)),
             ),
+            // The evidence list of this kind is a list; the other kind's is not.
+            mutation(8, Target::item("initial.evidence", "f"), 0, row.clone()),
+            mutation(9, Target::item("recertification.evidence", "f"), 0, row),
         ]))
         .unwrap();
     let rejected: Vec<u64> = response
@@ -479,8 +482,8 @@ fn unknown_keys_are_rejected_for_a_known_portfolio_kind() {
         .filter(|r| matches!(&r.outcome, Outcome::Rejected { reason } if reason.contains("bestaat niet")))
         .map(|r| r.id.seq)
         .collect();
-    assert_eq!(rejected, vec![2, 4, 6, 7]);
-    assert_eq!(server.fields().count(), 3);
+    assert_eq!(rejected, vec![2, 4, 6, 7, 9]);
+    assert_eq!(server.fields().count(), 4);
 }
 
 #[test]
