@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod housekeeping;
 pub mod mail;
 pub mod policy;
 pub mod portfolios;
@@ -51,6 +52,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             "no SMTP_URL: invitation, recovery and verification links are logged (invitation and recovery links also shown to the admin), not e-mailed"
         );
     }
+    housekeeping::spawn(db.clone());
     let app = routes::router(state);
     let addr = SocketAddr::new(config.bind_address, config.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -1137,3 +1137,58 @@ async fn pull_pages_are_bounded_in_bytes_exactly_at_the_limit() {
     assert_eq!(rest.changes.len(), 1);
     assert!(!rest.more);
 }
+
+#[tokio::test]
+async fn replay_records_older_than_the_retention_are_pruned_and_a_late_replay_still_loses_nothing()
+{
+    use server::portfolios::sync_store::APPLIED_RETENTION_SECS;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let mut laptop = Device::new("laptop");
+    let mut phone = Device::new("phone");
+    let key = "initial.c1.task1.q1";
+    let request = batch(vec![laptop.set(
+        &p,
+        Target::answer(key),
+        0,
+        text("Laptop."),
+    )]);
+    push(&app, &anna, &request).await;
+    let records = "SELECT COUNT(*) FROM sync_applied";
+    assert_eq!(app.count(records).await, 1);
+
+    // Within the retention nothing goes.
+    let now = server::db::now();
+    server::housekeeping::run_once(&app.db, now).await.unwrap();
+    assert_eq!(app.count(records).await, 1);
+
+    // Half a year and a day later the record is gone; the phone edits meanwhile.
+    push(
+        &app,
+        &anna,
+        &batch(vec![phone.set(
+            &p,
+            Target::answer(key),
+            1,
+            text("Laptop. Telefoon."),
+        )]),
+    )
+    .await;
+    server::housekeeping::run_once(&app.db, now + APPLIED_RETENTION_SECS + 86_400)
+        .await
+        .unwrap();
+    assert_eq!(app.count(records).await, 0);
+
+    // A replay arriving after that is a new edit of its old base: it merges
+    // with what happened since instead of overwriting it.
+    let late = push(&app, &anna, &request).await;
+    assert!(!late.results[0].duplicate);
+    assert!(
+        !matches!(late.results[0].outcome, Outcome::Applied),
+        "a late replay must not overwrite: {:?}",
+        late.results[0].outcome
+    );
+    let d = detail(&app, &anna, &p).await;
+    assert!(d["answers"][key].as_str().unwrap().contains("Telefoon."));
+}

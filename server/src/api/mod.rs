@@ -54,6 +54,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(json_errors))
+        // A bug that panics in a handler still answers in the API's shape
+        // (and is logged) instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::error!("a handler panicked");
+    ApiError::internal().into_response()
 }
 
 /// Used where a body is read without the JSON extractor.

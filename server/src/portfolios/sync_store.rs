@@ -458,3 +458,21 @@ pub async fn fields(db: &Db, portfolio: &str) -> Result<Vec<(Target, FieldState)
         .map(|row| Ok((target_of_row(row)?, state_of(row)?)))
         .collect()
 }
+
+/// How long the outcome of a mutation is kept for replays. A device can
+/// only replay a mutation it sent and never got an answer for; after half a
+/// year the replay is treated as a new edit of its old base, which merges
+/// or becomes a conflict copy (and an identical value changes nothing), so
+/// pruning can cost a duplicate-looking merge, never an edit.
+pub const APPLIED_RETENTION_SECS: i64 = 180 * 24 * 60 * 60;
+
+/// Deletes replay records older than `before` (UTC unix seconds); returns
+/// how many went. One statement: instances running it at the same time
+/// only delete the same rows.
+pub async fn prune_applied(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sync_applied WHERE applied_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
