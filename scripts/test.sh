@@ -18,10 +18,15 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]}"
+  # clamd runs on a signature database the tests write (scripts/clamd.sh);
+  # freshclam must never start downloading one.
+  echo "clamav-freshclam clamav-freshclam/autoupdate_freshclam select manual" \
+    | as_root debconf-set-selections 2>/dev/null || true
   as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 step "Build tools"
@@ -32,6 +37,15 @@ cargo fmt --all -- --check
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+# A real clamd for the upload tests (server/tests/files.rs), on a throwaway
+# signature database; stopped when the script ends.
+step "clamd (virus scanner for the upload tests)"
+CLAMD_DIR=$(mktemp -d)
+stop_clamd() { bash scripts/clamd.sh stop "$CLAMD_DIR"; rm -rf "$CLAMD_DIR"; }
+trap stop_clamd EXIT
+export "$(bash scripts/clamd.sh start "$CLAMD_DIR" "${CLAMD_PORT:-33310}" | tail -n 1)"
+echo "TEST_CLAMD_ADDRESS=$TEST_CLAMD_ADDRESS"
 
 step "Rust tests (SQLite)"
 cargo test --workspace 2>&1 | tee "${TMPDIR:-/tmp}/rj-cargo-test.log"
@@ -48,7 +62,7 @@ as_pg() {
 }
 if [ "$(id -u)" = 0 ]; then chown postgres "$PGTMP"; fi
 stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGTMP"; }
-trap stop_pg EXIT
+trap 'stop_pg; stop_clamd' EXIT
 as_pg "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
   -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
@@ -56,6 +70,7 @@ TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
   cargo test -p server --tests 2>&1 | tee "${TMPDIR:-/tmp}/rj-cargo-test-pg.log"
 grep -E '^test result:' "${TMPDIR:-/tmp}/rj-cargo-test-pg.log" | awk '{p+=$4; f+=$6} END {print "Server tests (PostgreSQL): " p " passed, " f " failed"}'
 stop_pg
+stop_clamd
 trap - EXIT
 
 # --- browser tests ---------------------------------------------------------

@@ -43,6 +43,9 @@ pub enum Event {
     RegisterFeeRun,
     CertificateAdded,
     CertificatesImported,
+    // Evidence files.
+    FileStored,
+    FileRemoved,
 }
 
 impl Event {
@@ -78,6 +81,8 @@ impl Event {
             Event::RegisterFeeRun => "register_fee_run",
             Event::CertificateAdded => "certificate_added",
             Event::CertificatesImported => "certificates_imported",
+            Event::FileStored => "file_stored",
+            Event::FileRemoved => "file_removed",
         }
     }
 }

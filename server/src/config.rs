@@ -64,6 +64,12 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
 
+    /// ClamAV's clamd (`host:port`): every uploaded file is scanned with
+    /// INSTREAM and refused when infected. Without it uploads are not
+    /// scanned, and admins see that.
+    #[arg(long, env = "CLAMD_ADDRESS")]
+    pub clamd_address: Option<String>,
+
     /// Rate-limit quotas. Not read from the environment (the defaults are
     /// the policy in SECURITY.md); tests set shorter ones.
     #[arg(skip)]
@@ -90,6 +96,7 @@ impl Config {
             trust_forwarded_for: false,
             rust_log: "warn".into(),
             site_root: "target/site".into(),
+            clamd_address: None,
             rate_limits: Quotas::default(),
         }
     }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod housekeeping;
 pub mod mail;
 pub mod policy;
@@ -47,6 +48,15 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let state = state::AppState::try_new(db.clone(), &config)?;
+    match &state.scanner {
+        Some(scanner) => tracing::info!(clamd = scanner.address(), "uploads are scanned by clamd"),
+        None => {
+            tracing::warn!("no CLAMD_ADDRESS: uploaded evidence files are not scanned for viruses")
+        }
+    }
+    // Unreferenced evidence files and broken-off uploads, at start and
+    // every few hours; ends with the process.
+    files::spawn_cleanup(db.clone());
     if state.mailer.is_manual() {
         tracing::warn!(
             "no SMTP_URL: invitation, recovery and verification links are logged (invitation and recovery links also shown to the admin), not e-mailed"

@@ -82,6 +82,9 @@ pub enum Action {
     ReadInvoice,
     /// A person's own registration, invoices and certificates.
     ReadOwnRegistration,
+    /// How the installation is set up (limits, whether uploads are
+    /// scanned): admins.
+    ReadSystemStatus,
 }
 
 /// What an action is about, with the relations the rules need.
@@ -129,6 +132,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         ) => admin,
         (ReadInvoice, Resource::Invoice { owner }) => admin || *owner == Some(actor.id),
         (ReadOwnRegistration, Resource::Account(id)) => *id == actor.id,
+        (ReadSystemStatus, Resource::System) => admin,
         _ => false,
     }
 }
@@ -185,6 +189,7 @@ mod tests {
                 Action::IssueRecoveryLink,
                 Action::ChangeRoles,
                 Action::ListAccounts,
+                Action::ReadSystemStatus,
             ] {
                 assert!(!can(&a, action, &Resource::System), "{role:?} {action:?}");
             }

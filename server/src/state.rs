@@ -25,6 +25,8 @@ pub struct AppState {
     /// over https.
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
+    /// The virus scanner for uploads (`CLAMD_ADDRESS`), if any.
+    pub scanner: Option<Arc<crate::files::scan::Scanner>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,11 @@ impl AppState {
             argon2: Arc::new(tokio::sync::Semaphore::new(argon2_permits())),
             secure_cookies: origin.starts_with("https://"),
             trust_forwarded_for: config.trust_forwarded_for,
+            scanner: config
+                .clamd_address
+                .as_deref()
+                .filter(|a| !a.trim().is_empty())
+                .map(|a| Arc::new(crate::files::scan::Scanner::new(a.trim()))),
             public_origin: origin.into(),
             leptos_options: leptos_options(config),
         })

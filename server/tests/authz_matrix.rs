@@ -99,6 +99,8 @@ struct Fixture {
     invoice: String,
     affiliate: String,
     member: String,
+    /// The SHA-256 of an evidence file stored in `portfolio`.
+    file: String,
 }
 
 fn roomy(c: &mut server::config::Config) {
@@ -129,6 +131,7 @@ async fn fixture() -> Fixture {
         .invited(&admin, "assessor", "Aad Assessor", "aad@example.nl")
         .await;
     let portfolio = app.create_portfolio(&candidate, "initial").await;
+    let file = upload_evidence(&app, &candidate, &portfolio).await;
     let passkeys = ok(
         app.as_user(&candidate, Method::GET, "/api/me/passkeys", None)
             .await,
@@ -203,6 +206,7 @@ async fn fixture() -> Fixture {
         invoice,
         affiliate,
         member,
+        file,
         people: vec![
             (Who::Nobody, None),
             (Who::Candidate, Some(candidate)),
@@ -244,7 +248,7 @@ impl Fixture {
         };
         let start = p.find('{').unwrap();
         let end = p[start..].find('}').unwrap() + start;
-        format!("{}{id}{}", &p[..start], &p[end + 1..])
+        format!("{}{id}{}", &p[..start], &p[end + 1..]).replace("{sha256}", &self.file)
     }
 
     /// A body the route's extractors accept, so the answer is the access
@@ -272,6 +276,27 @@ impl Fixture {
             _ => Some(json!({})),
         }
     }
+}
+
+/// Stores a small PDF in the candidate's portfolio; its SHA-256.
+async fn upload_evidence(app: &TestApp, candidate: &User, portfolio: &str) -> String {
+    use sha2::Digest;
+    let bytes = b"%PDF-1.4\n% matrix\n%%EOF\n".to_vec();
+    let hash = hex::encode(sha2::Sha256::digest(&bytes));
+    let reply = app
+        .request(
+            axum::http::Request::put(format!("/api/portfolios/{portfolio}/files/{hash}"))
+                .header(axum::http::header::ORIGIN, support::ORIGIN)
+                .header(
+                    axum::http::header::COOKIE,
+                    candidate.cookie.as_deref().unwrap(),
+                )
+                .body(axum::body::Body::from(bytes))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    hash
 }
 
 /// Rows that end the session they are called with go last (sign-out

@@ -258,14 +258,36 @@ fn roomy(c: &mut server::config::Config) {
     };
 }
 
-fn fill(row: &RouteSpec, param: &str, real: &str) -> String {
+/// The row's path with its first parameter `param` ("REAL": the real
+/// portfolio) and a second one (a file's hash) real or not alike.
+fn fill(row: &RouteSpec, param: &str, real: &str, file: &str) -> String {
     let p = row.path;
     let Some(start) = p.find('{') else {
         return p.to_string();
     };
     let end = p[start..].find('}').unwrap() + start;
     let value = if param == "REAL" { real } else { param };
-    format!("{}{value}{}", &p[..start], &p[end + 1..])
+    let second = if param == "REAL" { file } else { param };
+    format!("{}{value}{}", &p[..start], &p[end + 1..]).replace("{sha256}", second)
+}
+
+/// A small PDF in the portfolio, so the file routes are fuzzed with a real
+/// hash too; its SHA-256.
+async fn upload_evidence(app: &TestApp, cookie: Option<&str>, portfolio: &str) -> String {
+    use sha2::Digest;
+    let bytes = b"%PDF-1.4\n% fuzz\n%%EOF\n".to_vec();
+    let hash = hex::encode(sha2::Sha256::digest(&bytes));
+    let reply = app
+        .request(
+            Request::put(format!("/api/portfolios/{portfolio}/files/{hash}"))
+                .header(header::ORIGIN, ORIGIN)
+                .header(header::COOKIE, cookie.unwrap_or_default())
+                .body(Body::from(bytes))
+                .unwrap(),
+        )
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.text());
+    hash
 }
 
 #[test]
@@ -274,13 +296,14 @@ fn no_input_makes_any_endpoint_fail_or_answer_outside_the_error_shape() {
         .enable_all()
         .build()
         .unwrap();
-    let (app, cookies, real) = rt.block_on(async {
+    let (app, cookies, real, file) = rt.block_on(async {
         let app = TestApp::with_config(roomy).await;
         let admin = app.first_admin().await;
         let candidate = app.sign_up("Fuzz Kandidaat", "fuzz@example.nl").await;
         let portfolio = app.create_portfolio(&candidate, "initial").await;
+        let file = upload_evidence(&app, candidate.cookie.as_deref(), &portfolio).await;
         let cookies = vec![None, candidate.cookie.clone(), admin.cookie.clone()];
-        (app, cookies, portfolio)
+        (app, cookies, portfolio, file)
     });
     let routes: Vec<&'static RouteSpec> = ROUTES.iter().collect();
     let mut runner = TestRunner::new(Config {
@@ -303,7 +326,7 @@ fn no_input_makes_any_endpoint_fail_or_answer_outside_the_error_shape() {
         } else {
             who
         };
-        let uri = format!("{}{query}", fill(row, &param, &real));
+        let uri = format!("{}{query}", fill(row, &param, &real, &file));
         let mut req = Request::builder()
             .method(row.method)
             .uri(&uri)

@@ -15,6 +15,7 @@
 //! - [`comments`]: comment anchors (quote, context, character offsets),
 //!   re-anchoring through edits, taking a suggestion.
 //! - [`evidence`]: which attached file (by SHA-256) proves which slot.
+//! - [`files`]: which bytes are accepted as evidence (sniffed) and the size limits.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
@@ -24,6 +25,7 @@ pub mod comments;
 pub mod dates;
 pub mod evidence;
 pub mod fees;
+pub mod files;
 pub mod framework;
 pub mod portfolio;
 pub mod requirement;

@@ -140,6 +140,11 @@ pub struct PortfolioDetail {
     /// Every target with open conflict copies.
     #[serde(default)]
     pub conflicts: Vec<OpenConflict>,
+    /// The attached files (the evidence list's rows, also in `lists`),
+    /// each with whether the server has its bytes; by slot, then in the
+    /// order attached.
+    #[serde(default)]
+    pub evidence: Vec<crate::api::files::EvidenceEntry>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ mod account;
 mod admin;
 mod administration;
 pub mod auth;
+// Evidence files (issue 12).
+mod files;
 mod health;
 mod portfolios;
 mod rules;
@@ -31,9 +33,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/auth", auth::router())
         .merge(account::router())
         .merge(administration::router())
-        .nest("/admin", admin::router())
+        .nest("/admin", admin::router().merge(files::admin_router()))
         .nest("/rules", rules::router())
-        .nest("/portfolios", portfolios::router())
+        .nest(
+            "/portfolios",
+            portfolios::router().merge(files::portfolio_router()),
+        )
         .nest("/sync", sync::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).

@@ -38,8 +38,8 @@ pub enum Access {
     /// Reading a portfolio (`{id}`): its owner, linked mentors and
     /// assessors, admins; for everyone else it does not exist (404).
     ViewPortfolio,
-    /// Writing a portfolio named in the body: its owner; admins (who see
-    /// it) 403, everyone else 404.
+    /// Writing a portfolio named in the body (or the path, `{id}`): its
+    /// owner; admins (who see it) 403, everyone else 404.
     EditPortfolio,
     /// One invoice (`{id}`): the account it is addressed to and admins;
     /// 404 for everyone else.
@@ -213,6 +213,10 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/portfolios/{id}", ViewPortfolio),
     r("POST", "/api/sync/push", EditPortfolio),
     r("POST", "/api/sync/pull", SignedIn),
+    // Evidence files (api/files.rs)
+    r("PUT", "/api/portfolios/{id}/files/{sha256}", EditPortfolio),
+    r("GET", "/api/portfolios/{id}/files/{sha256}", ViewPortfolio),
+    r("GET", "/api/admin/files", Admin(Action::ReadSystemStatus)),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by
