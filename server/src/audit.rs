@@ -43,6 +43,12 @@ pub enum Event {
     RegisterFeeRun,
     CertificateAdded,
     CertificatesImported,
+    // Dossier (issue 15).
+    DataExported,
+    AccountErased,
+    PrivacyAccepted,
+    RetentionWarned,
+    RetentionDeleted,
 }
 
 impl Event {
@@ -78,6 +84,11 @@ impl Event {
             Event::RegisterFeeRun => "register_fee_run",
             Event::CertificateAdded => "certificate_added",
             Event::CertificatesImported => "certificates_imported",
+            Event::DataExported => "data_exported",
+            Event::AccountErased => "account_erased",
+            Event::PrivacyAccepted => "privacy_accepted",
+            Event::RetentionWarned => "retention_warned",
+            Event::RetentionDeleted => "retention_deleted",
         }
     }
 }

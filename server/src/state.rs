@@ -4,6 +4,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::config::Config;
 use crate::db::Db;
 use crate::mail::Mailer;
+use crate::register::RegisterKeys;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ pub struct AppState {
     /// over https.
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
+    /// The key that signs register statements and the published ones.
+    pub register_keys: Arc<RegisterKeys>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +36,8 @@ pub enum StateError {
     Origin(String),
     #[error("SMTP_URL or MAIL_FROM: {0}")]
     Mail(String),
+    #[error("{0}")]
+    RegisterKey(#[from] crate::register::keys::KeyError),
 }
 
 impl AppState {
@@ -46,6 +51,11 @@ impl AppState {
             argon2: Arc::new(tokio::sync::Semaphore::new(argon2_permits())),
             secure_cookies: origin.starts_with("https://"),
             trust_forwarded_for: config.trust_forwarded_for,
+            register_keys: Arc::new(RegisterKeys::new(
+                config.register_signing_key.as_ref(),
+                config.register_previous_keys.as_deref(),
+                config.register_revoked_keys.as_deref(),
+            )?),
             public_origin: origin.into(),
             leptos_options: leptos_options(config),
         })

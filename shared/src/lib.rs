@@ -26,6 +26,8 @@ pub mod evidence;
 pub mod fees;
 pub mod framework;
 pub mod portfolio;
+// Dossier (issue 15): the versioned privacy statement.
+pub mod privacy_statement;
 pub mod requirement;
 pub mod rules;
 pub mod sync;

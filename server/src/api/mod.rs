@@ -7,6 +7,9 @@ mod administration;
 pub mod auth;
 mod health;
 mod portfolios;
+// Dossier (issue 15).
+mod me_data;
+mod register;
 mod rules;
 mod sync;
 pub mod table;
@@ -31,6 +34,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/auth", auth::router())
         .merge(account::router())
         .merge(administration::router())
+        .merge(register::router())
+        .merge(me_data::router())
         .nest("/admin", admin::router())
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())

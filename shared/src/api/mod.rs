@@ -2,3 +2,7 @@
 //! the app so both sides agree on one type per body.
 
 pub mod accounts;
+
+// --- dossier (issue 15): the verifiable register, one's own data.
+pub mod me_data;
+pub mod register;
