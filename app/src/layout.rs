@@ -25,6 +25,8 @@ pub fn Page(children: Children) -> impl IntoView {
             <nav class="footer-nav" aria-label="Register">
                 <a href="/register">"Beroepsregister"</a>
                 <a href="/aansluiten">"Aansluiten als externe aansluiter"</a>
+                <a href="/privacyverklaring">"Privacyverklaring"</a>
+                <a href="/mijn-gegevens">"Mijn gegevens"</a>
             </nav>
         </footer>
     }

@@ -10,6 +10,8 @@ mod auth;
 mod components;
 #[cfg(feature = "ssr")]
 mod csp;
+// Dossier (issue 15): public so the server can provide the register lookup.
+pub mod dossier;
 mod home;
 mod layout;
 mod portfolio;
@@ -21,7 +23,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app; only rendered on the server.
@@ -73,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
                     <Route path=StaticSegment("aansluiten") view=administration::affiliate_page::AffiliatePage/>
                     <Route path=StaticSegment("register") view=administration::register_page::RegisterPage/>
+                    // Dossier: rendered whole on the server, data included.
+                    <Route path=(StaticSegment("register"), ParamSegment("number")) view=dossier::register_entry::RegisterEntryPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("mijn-gegevens") view=dossier::my_data::MyDataPage/>
+                    <Route path=StaticSegment("privacyverklaring") view=dossier::privacy_page::PrivacyPage/>
                     <Route path=(StaticSegment("facturen"), ParamSegment("id")) view=administration::invoice_page::InvoicePage/>
                     <Route path=StaticSegment("administratie") view=administration::admin::OverviewPage/>
                     <Route path=(StaticSegment("administratie"), StaticSegment("facturen")) view=administration::admin::InvoicesPage/>

@@ -9,6 +9,7 @@ import {
   assertAccessible,
   screenshot,
   addVirtualAuthenticator,
+  acceptPrivacy,
   BASE_URL,
 } from './support.mjs';
 
@@ -50,6 +51,7 @@ async function fitsPhone(page, label) {
 async function signUp(page, name, email) {
   await page.getByLabel('Naam').fill(name);
   await page.getByLabel('E-mailadres').fill(email);
+  await acceptPrivacy(page);
   await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   return page.locator('.codes code').allTextContents();

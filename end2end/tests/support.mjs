@@ -116,6 +116,15 @@ export async function addVirtualAuthenticator(context, page) {
   };
 }
 
+/**
+ * Ticks the privacy statement checkbox of the sign-up form (dossier); the
+ * invitation and set-up forms have none.
+ */
+export async function acceptPrivacy(page) {
+  const box = page.getByRole('checkbox', { name: /privacyverklaring/ });
+  if (await box.count()) await box.check();
+}
+
 /** Signs a new candidate up at /registreren; returns the authenticator. */
 export async function signUpCandidate(page, context, name = 'Kim de Vries') {
   const authenticator = await addVirtualAuthenticator(context, page);
@@ -123,6 +132,7 @@ export async function signUpCandidate(page, context, name = 'Kim de Vries') {
   await waitForHydration(page);
   await page.getByLabel('Naam').fill(name);
   await page.getByLabel('E-mailadres').fill(`kandidaat.${Date.now()}.${Math.random().toString(36).slice(2)}@example.nl`);
+  await acceptPrivacy(page);
   await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   return authenticator;

@@ -13,6 +13,7 @@ import {
   assertAccessible,
   screenshot,
   addVirtualAuthenticator,
+  acceptPrivacy,
   BASE_URL,
 } from './support.mjs';
 
@@ -39,6 +40,7 @@ test('a candidate confirms their address with the link from the mail', async () 
   await waitForHydration(page);
   await page.getByLabel('Naam').fill('Bo Bevestig');
   await page.getByLabel('E-mailadres').fill(email);
+  await acceptPrivacy(page);
   await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   const afterSignUp = loggedLinks().length;

@@ -46,6 +46,12 @@ pub enum Event {
     // Evidence files.
     FileStored,
     FileRemoved,
+    // Dossier (issue 15).
+    DataExported,
+    AccountErased,
+    PrivacyAccepted,
+    RetentionWarned,
+    RetentionDeleted,
 }
 
 impl Event {
@@ -83,6 +89,11 @@ impl Event {
             Event::CertificatesImported => "certificates_imported",
             Event::FileStored => "file_stored",
             Event::FileRemoved => "file_removed",
+            Event::DataExported => "data_exported",
+            Event::AccountErased => "account_erased",
+            Event::PrivacyAccepted => "privacy_accepted",
+            Event::RetentionWarned => "retention_warned",
+            Event::RetentionDeleted => "retention_deleted",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! make `make run` work on a fresh machine.
 
 use crate::auth::rate_limit::Quotas;
+use crate::register::keys::SecretText;
 use clap::Parser;
 use std::net::IpAddr;
 
@@ -69,6 +70,24 @@ pub struct Config {
     /// scanned, and admins see that.
     #[arg(long, env = "CLAMD_ADDRESS")]
     pub clamd_address: Option<String>,
+    // --- dossier: the register's signing key (see SECURITY.md).
+    /// Ed25519 private key that signs register statements: PKCS#8 PEM
+    /// (`openssl genpkey -algorithm ed25519`) or the 32-byte seed in
+    /// base64url. Without it a key is generated once and kept in the
+    /// database.
+    #[arg(long, env = "REGISTER_SIGNING_KEY", hide_env_values = true)]
+    pub register_signing_key: Option<SecretText>,
+
+    /// Public keys of earlier signing keys still to publish (JWK `x` or SPKI
+    /// PEM, comma-separated). Keys this database has signed with are
+    /// published anyway.
+    #[arg(long, env = "REGISTER_PREVIOUS_KEYS")]
+    pub register_previous_keys: Option<String>,
+
+    /// Key ids (kid) no longer to publish, e.g. of a key that leaked;
+    /// comma-separated.
+    #[arg(long, env = "REGISTER_REVOKED_KEYS")]
+    pub register_revoked_keys: Option<String>,
 
     /// Rate-limit quotas. Not read from the environment (the defaults are
     /// the policy in SECURITY.md); tests set shorter ones.
@@ -98,6 +117,9 @@ impl Config {
             site_root: "target/site".into(),
             clamd_address: None,
             rate_limits: Quotas::default(),
+            register_signing_key: None,
+            register_previous_keys: None,
+            register_revoked_keys: None,
         }
     }
 }

@@ -8,12 +8,15 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
+// Dossier (issue 15): export, erasure, privacy statement, retention.
+pub mod dossier;
 pub mod error;
 pub mod files;
 pub mod housekeeping;
 pub mod mail;
 pub mod policy;
 pub mod portfolios;
+pub mod register;
 pub mod routes;
 pub mod security_headers;
 pub mod setup;

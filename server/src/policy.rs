@@ -85,6 +85,13 @@ pub enum Action {
     /// How the installation is set up (limits, whether uploads are
     /// scanned): admins.
     ReadSystemStatus,
+    // Dossier (issue 15): one's own data under the AVG.
+    /// Download everything held about oneself.
+    ExportOwnData,
+    /// Erase one's own account (confirmed with a passkey).
+    EraseOwnAccount,
+    /// Read and accept the privacy statement for oneself.
+    AcceptPrivacyStatement,
 }
 
 /// What an action is about, with the relations the rules need.
@@ -133,6 +140,11 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         (ReadInvoice, Resource::Invoice { owner }) => admin || *owner == Some(actor.id),
         (ReadOwnRegistration, Resource::Account(id)) => *id == actor.id,
         (ReadSystemStatus, Resource::System) => admin,
+        // Dossier: only the person themselves, admins included (an admin
+        // erasing or exporting someone else is not a self-service action).
+        (ExportOwnData | EraseOwnAccount | AcceptPrivacyStatement, Resource::Account(id)) => {
+            *id == actor.id
+        }
         _ => false,
     }
 }

@@ -10,6 +10,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+/// What pages rendered on the server may read besides the request: the
+/// register lookup of `/register/:number` (dossier), so that page arrives
+/// complete.
+fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || leptos::prelude::provide_context(crate::register::page_lookup(state.clone()))
+}
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
@@ -19,10 +26,15 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .nest("/api", api::router(state.clone()))
-        .leptos_routes(&state, leptos_routes, {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            page_context(state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback_service(assets::service(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

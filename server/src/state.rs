@@ -4,6 +4,7 @@ use crate::auth::rate_limit::RateLimits;
 use crate::config::Config;
 use crate::db::Db;
 use crate::mail::Mailer;
+use crate::register::RegisterKeys;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The virus scanner for uploads (`CLAMD_ADDRESS`), if any.
     pub scanner: Option<Arc<crate::files::scan::Scanner>>,
+    /// The key that signs register statements and the published ones.
+    pub register_keys: Arc<RegisterKeys>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,8 @@ pub enum StateError {
     Origin(String),
     #[error("SMTP_URL or MAIL_FROM: {0}")]
     Mail(String),
+    #[error("{0}")]
+    RegisterKey(#[from] crate::register::keys::KeyError),
 }
 
 impl AppState {
@@ -53,6 +58,11 @@ impl AppState {
                 .as_deref()
                 .filter(|a| !a.trim().is_empty())
                 .map(|a| Arc::new(crate::files::scan::Scanner::new(a.trim()))),
+            register_keys: Arc::new(RegisterKeys::new(
+                config.register_signing_key.as_ref(),
+                config.register_previous_keys.as_deref(),
+                config.register_revoked_keys.as_deref(),
+            )?),
             public_origin: origin.into(),
             leptos_options: leptos_options(config),
         })

@@ -199,6 +199,16 @@ async fn fixture() -> Fixture {
         .as_str()
         .unwrap()
         .to_string();
+    // Dossier: a certificate for the public register's statement row.
+    sqlx::query(
+        "INSERT INTO certificates (id, certificate_number, name, email, city, issue_date, \
+         expiry_date, kind, created_at) VALUES ('matrix-cert', $1, 'Carla Kandidaat', \
+         'carla@example.nl', 'Utrecht', '2024-01-01', '2099-12-31', 'initial', 0)",
+    )
+    .bind(MATRIX_CERTIFICATE)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     Fixture {
         other_candidate: other.id.clone(),
         portfolio,
@@ -238,6 +248,8 @@ impl Fixture {
             self.member.clone()
         } else if p.starts_with("/api/admin/accounts/") {
             self.other_candidate.clone()
+        } else if p == "/api/register/{certificate_number}" {
+            MATRIX_CERTIFICATE.to_string()
         } else if p == "/api/admin/fees/{year}" {
             chrono::Utc::now().year().to_string()
         } else {
@@ -310,6 +322,8 @@ fn order(row: &RouteSpec) -> u8 {
         _ => 1,
     }
 }
+
+const MATRIX_CERTIFICATE: &str = "RJ-MATRIX-1";
 
 const FALLBACK_404: &str = "Onbekend adres in de API.";
 

@@ -28,6 +28,8 @@ pub mod fees;
 pub mod files;
 pub mod framework;
 pub mod portfolio;
+// Dossier (issue 15): the versioned privacy statement.
+pub mod privacy_statement;
 pub mod requirement;
 pub mod rules;
 pub mod sync;

@@ -19,6 +19,10 @@ pub fn RegistrationForm(
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let codes = RwSignal::new(None::<Vec<String>>);
+    // Dossier: sign-up accepts the privacy statement (invited people and
+    // the first admin are asked on "Mijn gegevens").
+    let asks_privacy = kind == "signup";
+    let privacy = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -26,7 +30,16 @@ pub fn RegistrationForm(
             return;
         }
         error.set(None);
+        if asks_privacy && !privacy.get_untracked() {
+            error.set(Some(
+                "Lees de privacyverklaring en vink aan dat je die accepteert.".into(),
+            ));
+            return;
+        }
         let mut body = json!({"name": name.get_untracked(), "email": email.get_untracked()});
+        if asks_privacy {
+            body["privacy_version"] = shared::privacy_statement::VERSION.into();
+        }
         if let Some(token) = token.get_untracked() {
             body["token"] = token.into();
         }
@@ -87,6 +100,17 @@ pub fn RegistrationForm(
                         on:input=move |ev| email.set(event_target_value(&ev))
                     />
                 </div>
+                {asks_privacy.then(|| view! {
+                    <div class="field checkbox">
+                        <input id="privacy" name="privacy" type="checkbox"
+                            prop:checked=move || privacy.get()
+                            on:change=move |ev| privacy.set(event_target_checked(&ev))/>
+                        <label for="privacy">
+                            "Ik heb de "<a href="/privacyverklaring" target="_blank">"privacyverklaring"</a>
+                            " gelezen en ga ermee akkoord"
+                        </label>
+                    </div>
+                })}
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="button primary" disabled=move || busy.get()>
                     "Account aanmaken met passkey"

@@ -49,6 +49,7 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let id = dom_id(question.key);
     let count_id = format!("{id}-woorden");
     let error_id = format!("{id}-fout");
+    let privacy_id = format!("{id}-privacy");
     let area = NodeRef::<html::Textarea>::new();
     let error = RwSignal::new(None::<String>);
     // What the person typed, over the sync limit too: the replica keeps a
@@ -125,13 +126,14 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <Guidance id=id.clone() text=question.guidance/>
             <textarea id=id.clone() class="answer" rows="6"
                 node_ref=area
-                aria-describedby=format!("{count_id} {error_id}")
+                aria-describedby=format!("{count_id} {error_id} {privacy_id}")
                 aria-invalid={
                     let kept_here = kept_here.clone();
                     move || (error.get().is_some() || kept_here().is_some()).to_string()
                 }
                 on:input=on_input></textarea>
             <p id=count_id class="word-count" class:over=over>{words}</p>
+            <crate::dossier::privacy_hint::PrivacyHint pid=pid.clone() text=text id=privacy_id/>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>

@@ -13,6 +13,14 @@ use super::question::{ConflictPanel, Guidance};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
 
+/// The client field lives in the same value; a date change keeps it.
+fn keep_client(current: Option<&Value>, value: &mut Value) {
+    let name = crate::dossier::privacy_hint::CLIENT_FIELD;
+    if let (Some(client), Some(obj)) = (current.and_then(|c| c.get(name)), value.as_object_mut()) {
+        obj.insert(name.into(), client.clone());
+    }
+}
+
 #[component]
 pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     let store = use_store();
@@ -37,6 +45,8 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
     };
     let started = field("started_on");
     let ended = field("ended_on");
+    // Dossier: the client's name, for the privacy check of the answers.
+    let client = field(crate::dossier::privacy_hint::CLIENT_FIELD);
     let error = RwSignal::new(None::<String>);
     // The rule type needs a start date; until there is one nothing is
     // written, and the end date waits with it.
@@ -55,7 +65,10 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
                 Value::Null
             };
             let _ = store.edit_replica(|r| {
-                r.set_value(&pid, key, json!({"started_on": start, "ended_on": end}))
+                let mut value = json!({"started_on": start, "ended_on": end});
+                let current = r.json(&pid, key).cloned();
+                keep_client(current.as_ref(), &mut value);
+                r.set_value(&pid, key, value)
             });
             let _ = (&started, &ended);
         }
@@ -90,6 +103,7 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
                 <input id=format!("{id}-eind") type="date" prop:value=ended
                     on:input=move |ev| w2(s2(), event_target_value(&ev))/>
             </div>
+            <crate::dossier::privacy_hint::ClientField pid=pid.clone() key id=format!("{id}-client") value=client/>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <super::question::RejectedNotice pid=pid.clone() target=Target::value(key)/>
             <ConflictPanel pid=pid.clone() target=Target::value(key) focus=NodeRef::new()/>

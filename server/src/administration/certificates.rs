@@ -281,3 +281,38 @@ pub async fn reminders(db: &Db, today: NaiveDate) -> Result<Vec<Certificate>, sq
         .filter(|c| parse_date(&c.expiry_date).is_some_and(|e| deadline_within_window(e, today)))
         .collect())
 }
+
+// --- dossier (issue 15): one certificate for the verifiable register.
+
+/// What the register states about one certificate: no e-mail, no member or
+/// affiliate numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterRecord {
+    pub certificate_number: String,
+    pub name: String,
+    pub city: String,
+    pub kind: String,
+    pub issue_date: String,
+    pub expiry_date: String,
+}
+
+/// The certificate with this number, valid or not (a statement says which).
+pub async fn register_record(db: &Db, number: &str) -> Result<Option<RegisterRecord>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT certificate_number, name, city, kind, issue_date, expiry_date \
+         FROM certificates WHERE certificate_number = $1",
+    )
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(
+        |(certificate_number, name, city, kind, issue_date, expiry_date)| RegisterRecord {
+            certificate_number,
+            name,
+            city,
+            kind,
+            issue_date,
+            expiry_date,
+        },
+    ))
+}

@@ -86,6 +86,10 @@ struct NewAccountRequest {
     email: String,
     #[serde(default)]
     token: Option<String>,
+    /// Dossier: the privacy statement version the person accepted (the
+    /// sign-up page's checkbox); recorded with the account.
+    #[serde(default)]
+    privacy_version: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +114,8 @@ struct NewAccountContext {
     name: String,
     email: String,
     token_hash: Option<String>,
+    #[serde(default)]
+    privacy_version: Option<String>,
 }
 
 /// The start of a passkey registration whose finish creates an account or,
@@ -265,10 +271,12 @@ async fn start_new_account(
     if purpose != Purpose::SignUp && accounts::email_taken(&state.db, &email).await? {
         return Err(accounts::email_taken_error());
     }
+    let privacy_version = crate::dossier::privacy::accepted_at_sign_up(req.privacy_version)?;
     let context = NewAccountContext {
         name,
         email,
         token_hash,
+        privacy_version,
     };
     let (challenge_id, options) = start_registration_ceremony(
         state,
@@ -331,6 +339,9 @@ async fn finish_new_account(
         _ => {}
     }
     accounts::create(&mut tx, &account).await?;
+    if let Some(version) = context.privacy_version.as_deref() {
+        crate::dossier::privacy::record(&mut *tx, user_id, version, now()).await?;
+    }
     let via = match purpose {
         Purpose::Setup => {
             let hash = context.token_hash.as_deref().unwrap_or_default();

@@ -9,6 +9,9 @@ pub mod auth;
 mod files;
 mod health;
 mod portfolios;
+// Dossier (issue 15).
+mod me_data;
+mod register;
 mod rules;
 mod sync;
 pub mod table;
@@ -33,6 +36,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/auth", auth::router())
         .merge(account::router())
         .merge(administration::router())
+        .merge(register::router())
+        .merge(me_data::router())
         .nest("/admin", admin::router().merge(files::admin_router()))
         .nest("/rules", rules::router())
         .nest(

@@ -98,10 +98,20 @@ pub const ROUTES: &[RouteSpec] = &[
     r("DELETE", "/api/me/passkeys/{id}", OwnPasskey),
     r("POST", "/api/me/recovery-codes", SignedIn),
     r("POST", "/api/me/verify-email", SignedIn),
+    // One's own data under the AVG (api/me_data.rs, dossier)
+    r("GET", "/api/me/export", SignedIn),
+    r("GET", "/api/me/erasure", SignedIn),
+    r("POST", "/api/me/erasure/start", SignedIn),
+    r("POST", "/api/me/erasure/finish", SignedIn),
+    r("GET", "/api/me/privacy", SignedIn),
+    r("POST", "/api/me/privacy/accept", SignedIn),
     // The register (api/administration.rs)
     r("POST", "/api/affiliates", Public),
     r("GET", "/api/register", Public),
     r("GET", "/api/me/registration", SignedIn),
+    // The verifiable register (api/register.rs, dossier)
+    r("GET", "/api/register/keys", Public),
+    r("GET", "/api/register/{certificate_number}", Public),
     r("GET", "/api/invoices/{id}", Invoice),
     r(
         "GET",

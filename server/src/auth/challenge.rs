@@ -21,6 +21,8 @@ pub enum Purpose {
     SignIn,
     AddPasskey,
     RecoveryLink,
+    /// Dossier: a fresh passkey assertion before "Account verwijderen".
+    ConfirmErasure,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Purpose::SignIn => "sign_in",
             Purpose::AddPasskey => "add_passkey",
             Purpose::RecoveryLink => "recovery_link",
+            Purpose::ConfirmErasure => "confirm_erasure",
         }
     }
 }

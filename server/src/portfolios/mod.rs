@@ -2,6 +2,8 @@
 //! ([`sync_store`]), and who may see them. Access is always the policy's
 //! decision; this module only loads the facts it needs.
 
+// Dossier: the whole portfolio for the export.
+pub mod detail;
 pub mod store;
 pub mod sync_store;
 

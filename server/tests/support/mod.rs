@@ -246,6 +246,10 @@ impl TestApp {
         if let Some(token) = token {
             body["token"] = token.into();
         }
+        // The sign-up page's privacy checkbox (dossier).
+        if kind == "signup" {
+            body["privacy_version"] = shared::privacy_statement::VERSION.into();
+        }
         let start = self
             .call(
                 Method::POST,
@@ -453,4 +457,16 @@ async fn fresh_postgres(admin_url: &str) -> String {
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
     format!("{base}/{name}")
+}
+
+// --- dossier: another instance with its own configuration (key rotation).
+impl TestApp {
+    /// Another server instance on this app's database whose configuration
+    /// `configure` changes first, as after an operator's restart with new
+    /// settings. The first app must outlive it.
+    pub async fn instance_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = self.config.clone();
+        configure(&mut config);
+        Self::instance(config).await
+    }
 }

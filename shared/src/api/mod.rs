@@ -3,3 +3,7 @@
 
 pub mod accounts;
 pub mod files;
+
+// --- dossier (issue 15): the verifiable register, one's own data.
+pub mod me_data;
+pub mod register;
