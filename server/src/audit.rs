@@ -43,6 +43,10 @@ pub enum Event {
     RegisterFeeRun,
     CertificateAdded,
     CertificatesImported,
+    // Declarations signed through a link (api/declarations.rs).
+    DeclarationRequested,
+    DeclarationSigned,
+    DeclarationDeclined,
 }
 
 impl Event {
@@ -78,6 +82,9 @@ impl Event {
             Event::RegisterFeeRun => "register_fee_run",
             Event::CertificateAdded => "certificate_added",
             Event::CertificatesImported => "certificates_imported",
+            Event::DeclarationRequested => "declaration_requested",
+            Event::DeclarationSigned => "declaration_signed",
+            Event::DeclarationDeclined => "declaration_declined",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod declarations;
 pub mod error;
 pub mod mail;
 pub mod policy;

@@ -73,6 +73,11 @@ const FIELDS: &[&str] = &[
     "route",
     "base_education",
     "certificate_end_date",
+    "format",
+    "fields",
+    "signer",
+    "reason",
+    "since",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -127,6 +132,11 @@ fn near_valid_seeds() -> Vec<Value> {
         json!({"certification_fee_cents": 1, "affiliate_registration_fee_cents": 1, "register_fee_cents": 1}),
         json!({"year": 2025}),
         json!({"email": "a@example.nl", "code": "ABCD-EFGH-JKLM"}),
+        json!({"format": "working_initial",
+               "fields": {"organisation": "O", "function": "F", "since": "2020-01-01"},
+               "signer": {"name": "S", "role": "R", "email": "s@example.nl"}}),
+        json!({"name": "Ondertekenaar"}),
+        json!({"reason": "Klopt niet"}),
         json!({"challenge_id": "x", "credential": {"id": "x", "rawId": "x", "type": "public-key", "response": {}}}),
     ]
 }
@@ -255,17 +265,26 @@ fn roomy(c: &mut server::config::Config) {
         recovery: roomy,
         recovery_codes_renewal: roomy,
         verification_mail: roomy,
+        signing: roomy,
     };
 }
 
 fn fill(row: &RouteSpec, param: &str, real: &str) -> String {
-    let p = row.path;
-    let Some(start) = p.find('{') else {
-        return p.to_string();
-    };
-    let end = p[start..].find('}').unwrap() + start;
-    let value = if param == "REAL" { real } else { param };
-    format!("{}{value}{}", &p[..start], &p[end + 1..])
+    // The first parameter gets the fuzzed value (or the real portfolio id),
+    // later ones (a declaration's slot) a valid one.
+    let mut p = row.path.to_string();
+    let mut first = true;
+    while let Some(start) = p.find('{') {
+        let end = p[start..].find('}').unwrap() + start;
+        let value = match (first, param == "REAL") {
+            (true, true) => real,
+            (true, false) => param,
+            (false, _) => "initial.b1.q2",
+        };
+        p = format!("{}{value}{}", &p[..start], &p[end + 1..]);
+        first = false;
+    }
+    p
 }
 
 #[test]

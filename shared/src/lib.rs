@@ -15,6 +15,8 @@
 //! - [`comments`]: comment anchors (quote, context, character offsets),
 //!   re-anchoring through edits, taking a suggestion.
 //! - [`evidence`]: which attached file (by SHA-256) proves which slot.
+//! - [`declarations`]: the declaration formats a third party signs, the
+//!   signed text and its SHA-256, and the state of a signature.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
@@ -22,6 +24,7 @@ pub mod administration;
 pub mod api;
 pub mod comments;
 pub mod dates;
+pub mod declarations;
 pub mod evidence;
 pub mod fees;
 pub mod framework;

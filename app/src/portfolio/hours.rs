@@ -9,7 +9,10 @@ use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
 use super::checklist::{evaluate, SectionCheck};
+use super::declaration::SignBox;
 use super::dom_id;
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -139,6 +142,9 @@ fn PeriodRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView 
                     on:input=move |ev| if let Some(n) = whole_number(&event_target_value(&ev)) { row.set("hours", json!(n)) }/>
             </div>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
+            // One hours declaration per period, signed by its employer.
+            <SignBox pid=pid.clone() slot=Slot::row(list, id.clone())
+                format=DeclarationFormat::WorkHours shown=&[]/>
             <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
             <button type="button" class="button secondary" on:click=move |_| row.remove()>"Werkperiode verwijderen"</button>
         </li>

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod administration;
 pub mod auth;
+mod declarations;
 mod health;
 mod portfolios;
 mod rules;
@@ -35,6 +36,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())
         .nest("/sync", sync::router())
+        // Signing requests ("Laten ondertekenen"): full paths under
+        // /portfolios/{id}/declarations and the public /declarations/{token}.
+        .merge(declarations::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))
@@ -54,6 +58,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::map_response(json_errors))
+}
+
+/// A request path as it may be logged: `/api/declarations/<token>…` with
+/// the signing token replaced by `…`.
+pub fn declarations_log_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/api/declarations/") {
+        Some(rest) => {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/api/declarations/…{tail}").into()
+        }
+        None => path.into(),
+    }
 }
 
 /// Used where a body is read without the JSON extractor.

@@ -38,8 +38,8 @@ pub enum Access {
     /// Reading a portfolio (`{id}`): its owner, linked mentors and
     /// assessors, admins; for everyone else it does not exist (404).
     ViewPortfolio,
-    /// Writing a portfolio named in the body: its owner; admins (who see
-    /// it) 403, everyone else 404.
+    /// Writing a portfolio named in the body (or the path): its owner;
+    /// admins (who see it) 403, everyone else 404.
     EditPortfolio,
     /// One invoice (`{id}`): the account it is addressed to and admins;
     /// 404 for everyone else.
@@ -213,6 +213,19 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/portfolios/{id}", ViewPortfolio),
     r("POST", "/api/sync/push", EditPortfolio),
     r("POST", "/api/sync/pull", SignedIn),
+    // Signing requests of declarations (api/declarations.rs). The token
+    // routes are public (the signer has no account) and rate limited; the
+    // token itself is the authorisation. GET before sign/decline: the
+    // matrix test uses one real token for all three, in this order.
+    r("GET", "/api/portfolios/{id}/declarations", ViewPortfolio),
+    r(
+        "POST",
+        "/api/portfolios/{id}/declarations/{slot}/requests",
+        EditPortfolio,
+    ),
+    r("GET", "/api/declarations/{token}", Public),
+    r("POST", "/api/declarations/{token}/sign", Public),
+    r("POST", "/api/declarations/{token}/decline", Public),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by

@@ -2,3 +2,4 @@
 //! the app so both sides agree on one type per body.
 
 pub mod accounts;
+pub mod declarations;
