@@ -7,6 +7,8 @@
 use leptos::prelude::*;
 use shared::api::declarations::PublicDeclaration;
 
+// `Open` and `Done` are reached in the browser only.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
 enum Stage {
     Loading,
@@ -57,8 +59,16 @@ fn Open(
             return;
         };
         let (field, value, empty) = match what {
-            "sign" => ("name", name.get_untracked(), "Typ je naam om te ondertekenen."),
-            _ => ("reason", reason.get_untracked(), "Geef een reden om te weigeren."),
+            "sign" => (
+                "name",
+                name.get_untracked(),
+                "Typ je naam om te ondertekenen.",
+            ),
+            _ => (
+                "reason",
+                reason.get_untracked(),
+                "Geef een reden om te weigeren.",
+            ),
         };
         if value.trim().is_empty() {
             error.set(Some(empty.into()));

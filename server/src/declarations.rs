@@ -221,7 +221,11 @@ pub async fn answer(
 
 /// The slot's content as the server holds it now: the question's value or
 /// the list row (`None` when absent or removed).
-pub async fn slot_json(db: &Db, portfolio_id: &str, slot: &Slot) -> Result<Option<Value>, sqlx::Error> {
+pub async fn slot_json(
+    db: &Db,
+    portfolio_id: &str,
+    slot: &Slot,
+) -> Result<Option<Value>, sqlx::Error> {
     let (kind, item) = match &slot.row {
         Some(row) => ("item", row.as_str()),
         None => ("value", ""),

@@ -37,7 +37,10 @@ fn token_of(reply: &Reply) -> String {
     let body = reply.json();
     assert_eq!(body["delivery"], "manual", "no SMTP in tests: {body}");
     let link = body["link"].as_str().expect("link shown without SMTP");
-    assert!(link.starts_with("http://localhost:3000/ondertekenen#token="), "{link}");
+    assert!(
+        link.starts_with("http://localhost:3000/ondertekenen#token="),
+        "{link}"
+    );
     link.split("#token=").nth(1).unwrap().to_string()
 }
 
@@ -60,7 +63,10 @@ async fn status_of(app: &TestApp, user: &User, portfolio: &str, slot: &str) -> V
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| serde_json::from_value::<shared::evidence::Slot>(d["slot"].clone()).ok() == Some(wanted.clone()))
+        .find(|d| {
+            serde_json::from_value::<shared::evidence::Slot>(d["slot"].clone()).ok()
+                == Some(wanted.clone())
+        })
         .cloned()
         .unwrap_or_else(|| panic!("no declaration for {slot}: {body}"))
 }
@@ -76,7 +82,14 @@ async fn answer(app: &TestApp, token: &str, what: &str, body: Value) -> Reply {
 }
 
 /// Sets the declaration question's value through sync, as the editor does.
-async fn push_value(app: &TestApp, user: &User, portfolio: &str, seq: u64, base: u64, value: Value) {
+async fn push_value(
+    app: &TestApp,
+    user: &User,
+    portfolio: &str,
+    seq: u64,
+    base: u64,
+    value: Value,
+) {
     let reply = app
         .as_user(
             user,
@@ -106,7 +119,14 @@ async fn a_signer_without_account_signs_once_and_the_portfolio_shows_it() {
     let carla = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
     let portfolio = app.create_portfolio(&carla, "initial").await;
     push_value(&app, &carla, &portfolio, 1, 0, working_fields()).await;
-    let reply = ask(&app, &carla, &portfolio, WORKING, &request_body(working_fields())).await;
+    let reply = ask(
+        &app,
+        &carla,
+        &portfolio,
+        WORKING,
+        &request_body(working_fields()),
+    )
+    .await;
     let token = token_of(&reply);
     let created = reply.json();
     assert_eq!(created["request"]["signer_email"], "wim@example.nl");
@@ -123,34 +143,71 @@ async fn a_signer_without_account_signs_once_and_the_portfolio_shows_it() {
 
     // The signer sees the candidate's name and the declaration, nothing else.
     let shown = app
-        .call(Method::GET, &format!("/api/declarations/{token}"), None, None)
+        .call(
+            Method::GET,
+            &format!("/api/declarations/{token}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.text());
     let shown = shown.json();
-    let mut keys: Vec<&str> = shown.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = shown
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["candidate_name", "expires_at", "text", "text_sha256", "title"]);
+    assert_eq!(
+        keys,
+        [
+            "candidate_name",
+            "expires_at",
+            "text",
+            "text_sha256",
+            "title"
+        ]
+    );
     assert_eq!(shown["candidate_name"], "Carla Kandidaat");
     let text = shown["text"].as_str().unwrap();
-    assert!(text.contains("Carla Kandidaat sinds 1 januari 2020 werkzaam is als uitvoerend jobcoach"), "{text}");
+    assert!(
+        text.contains("Carla Kandidaat sinds 1 januari 2020 werkzaam is als uitvoerend jobcoach"),
+        "{text}"
+    );
     assert_eq!(
         shown["text_sha256"],
         shared::declarations::sha256_hex(text),
         "the hash is of the exact text shown"
     );
-    assert_eq!(status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"], "sent");
+    assert_eq!(
+        status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"],
+        "sent"
+    );
 
     let empty = answer(&app, &token, "sign", json!({"name": "  "})).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.error_message().starts_with("name:"), "{}", empty.text());
+    assert!(
+        empty.error_message().starts_with("name:"),
+        "{}",
+        empty.text()
+    );
     let signed = answer(&app, &token, "sign", json!({"name": "W. Werkgever"})).await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
     assert_eq!(signed.json()["text_sha256"], shown["text_sha256"]);
 
     // Single use: neither a second signature nor a refusal, nor a look.
     for (method, path, body) in [
-        (Method::POST, format!("/api/declarations/{token}/sign"), Some(json!({"name": "X"}))),
-        (Method::POST, format!("/api/declarations/{token}/decline"), Some(json!({"reason": "X"}))),
+        (
+            Method::POST,
+            format!("/api/declarations/{token}/sign"),
+            Some(json!({"name": "X"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/declarations/{token}/decline"),
+            Some(json!({"reason": "X"})),
+        ),
         (Method::GET, format!("/api/declarations/{token}"), None),
     ] {
         let again = app.call(method, &path, body.as_ref(), None).await;
@@ -161,7 +218,10 @@ async fn a_signer_without_account_signs_once_and_the_portfolio_shows_it() {
     let declaration = status_of(&app, &carla, &portfolio, WORKING).await;
     assert_eq!(declaration["status"]["status"], "signed");
     let line = declaration["status_text"].as_str().unwrap();
-    assert!(line.starts_with("Ondertekend door W. Werkgever op "), "{line}");
+    assert!(
+        line.starts_with("Ondertekend door W. Werkgever op "),
+        "{line}"
+    );
     let request = &declaration["requests"][0];
     assert_eq!(request["signed_name"], "W. Werkgever");
     assert!(request["signed_at"].as_i64().unwrap() > 0);
@@ -169,7 +229,9 @@ async fn a_signer_without_account_signs_once_and_the_portfolio_shows_it() {
 
     for event in ["declaration_requested", "declaration_signed"] {
         let n = app
-            .count(&format!("SELECT COUNT(*) FROM audit_log WHERE event = '{event}'"))
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE event = '{event}'"
+            ))
             .await;
         assert_eq!(n, 1, "{event}");
     }
@@ -190,7 +252,13 @@ async fn a_declined_declaration_shows_the_reason() {
     let token = token_of(&ask(&app, &carla, &portfolio, slot, &body).await);
     let empty = answer(&app, &token, "decline", json!({"reason": ""})).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let declined = answer(&app, &token, "decline", json!({"reason": "Ik was niet de begeleider."})).await;
+    let declined = answer(
+        &app,
+        &token,
+        "decline",
+        json!({"reason": "Ik was niet de begeleider."}),
+    )
+    .await;
     assert_eq!(declined.status, StatusCode::OK, "{}", declined.text());
     let declaration = status_of(&app, &carla, &portfolio, slot).await;
     assert_eq!(declaration["status"]["status"], "declined");
@@ -212,7 +280,16 @@ async fn a_link_expires_after_30_days() {
     let app = TestApp::new().await;
     let carla = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
     let portfolio = app.create_portfolio(&carla, "initial").await;
-    let token = token_of(&ask(&app, &carla, &portfolio, WORKING, &request_body(working_fields())).await);
+    let token = token_of(
+        &ask(
+            &app,
+            &carla,
+            &portfolio,
+            WORKING,
+            &request_body(working_fields()),
+        )
+        .await,
+    );
     // The clock is passed in: 30 days minus a second it is open, at 30 days
     // it is expired.
     let created: i64 = sqlx::query_scalar("SELECT created_at FROM declaration_requests")
@@ -247,7 +324,12 @@ async fn a_link_expires_after_30_days() {
         .await
         .unwrap();
     let shown = app
-        .call(Method::GET, &format!("/api/declarations/{token}"), None, None)
+        .call(
+            Method::GET,
+            &format!("/api/declarations/{token}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(shown.status, StatusCode::GONE);
     assert_eq!(shown.error_code(), "link_expired");
@@ -265,10 +347,22 @@ async fn changing_a_field_after_signing_voids_the_signature() {
     let carla = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
     let portfolio = app.create_portfolio(&carla, "initial").await;
     push_value(&app, &carla, &portfolio, 1, 0, working_fields()).await;
-    let token = token_of(&ask(&app, &carla, &portfolio, WORKING, &request_body(working_fields())).await);
+    let token = token_of(
+        &ask(
+            &app,
+            &carla,
+            &portfolio,
+            WORKING,
+            &request_body(working_fields()),
+        )
+        .await,
+    );
     let signed = answer(&app, &token, "sign", json!({"name": "Wim Werkgever"})).await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
-    assert_eq!(status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"], "signed");
+    assert_eq!(
+        status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"],
+        "signed"
+    );
 
     let mut changed = working_fields();
     changed["function"] = json!("Senior jobcoach");
@@ -289,7 +383,10 @@ async fn changing_a_field_after_signing_voids_the_signature() {
     // Changing it back makes the first signature count again: it covers
     // exactly that text.
     push_value(&app, &carla, &portfolio, 3, 2, working_fields()).await;
-    assert_eq!(status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"], "signed");
+    assert_eq!(
+        status_of(&app, &carla, &portfolio, WORKING).await["status"]["status"],
+        "signed"
+    );
 }
 
 #[tokio::test]
@@ -297,15 +394,38 @@ async fn a_newer_request_replaces_the_open_link() {
     let app = TestApp::new().await;
     let carla = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
     let portfolio = app.create_portfolio(&carla, "initial").await;
-    let first = token_of(&ask(&app, &carla, &portfolio, WORKING, &request_body(working_fields())).await);
-    let second = token_of(&ask(&app, &carla, &portfolio, WORKING, &request_body(working_fields())).await);
+    let first = token_of(
+        &ask(
+            &app,
+            &carla,
+            &portfolio,
+            WORKING,
+            &request_body(working_fields()),
+        )
+        .await,
+    );
+    let second = token_of(
+        &ask(
+            &app,
+            &carla,
+            &portfolio,
+            WORKING,
+            &request_body(working_fields()),
+        )
+        .await,
+    );
     let old = answer(&app, &first, "sign", json!({"name": "Wim"})).await;
     assert_eq!(old.status, StatusCode::GONE);
     assert_eq!(old.error_code(), "link_replaced");
     let new = answer(&app, &second, "sign", json!({"name": "Wim"})).await;
     assert_eq!(new.status, StatusCode::OK, "{}", new.text());
     let unknown = app
-        .call(Method::GET, &format!("/api/declarations/{}", "0".repeat(64)), None, None)
+        .call(
+            Method::GET,
+            &format!("/api/declarations/{}", "0".repeat(64)),
+            None,
+            None,
+        )
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
@@ -320,10 +440,19 @@ async fn requests_are_checked_and_other_people_see_nothing() {
     let body = request_body(working_fields());
 
     // Other candidates: the portfolio does not exist for them.
-    assert_eq!(ask(&app, &otto, &portfolio, WORKING, &body).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(list(&app, &otto, &portfolio).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ask(&app, &otto, &portfolio, WORKING, &body).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        list(&app, &otto, &portfolio).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Admins see the statuses but cannot ask in the candidate's name.
-    assert_eq!(ask(&app, &admin, &portfolio, WORKING, &body).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        ask(&app, &admin, &portfolio, WORKING, &body).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(list(&app, &admin, &portfolio).await.status, StatusCode::OK);
     let nobody = app
         .call(
@@ -337,27 +466,53 @@ async fn requests_are_checked_and_other_people_see_nothing() {
 
     // A slot that is not this portfolio's, or has no such format.
     let slot = "recertification.a1.q2";
-    assert_eq!(ask(&app, &carla, &portfolio, slot, &body).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ask(&app, &carla, &portfolio, slot, &body).await.status,
+        StatusCode::NOT_FOUND
+    );
     let wrong = ask(&app, &carla, &portfolio, "initial.e.q1", &body).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong.error_message().starts_with("format:"), "{}", wrong.text());
+    assert!(
+        wrong.error_message().starts_with("format:"),
+        "{}",
+        wrong.text()
+    );
 
     // Field checks name the field, in Dutch.
     let mut fields = working_fields();
     fields["since"] = json!("gisteren");
     let bad = ask(&app, &carla, &portfolio, WORKING, &request_body(fields)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.error_message().starts_with("fields.since:"), "{}", bad.text());
-    assert!(bad.error_message().contains("geen geldige datum"), "{}", bad.text());
+    assert!(
+        bad.error_message().starts_with("fields.since:"),
+        "{}",
+        bad.text()
+    );
+    assert!(
+        bad.error_message().contains("geen geldige datum"),
+        "{}",
+        bad.text()
+    );
     let mut no_email = body.clone();
     no_email["signer"]["email"] = json!("geen-adres");
     let bad = ask(&app, &carla, &portfolio, WORKING, &no_email).await;
-    assert!(bad.error_message().starts_with("signer.email:"), "{}", bad.text());
+    assert!(
+        bad.error_message().starts_with("signer.email:"),
+        "{}",
+        bad.text()
+    );
     let mut no_role = body.clone();
     no_role["signer"]["role"] = json!(" ");
     let bad = ask(&app, &carla, &portfolio, WORKING, &no_role).await;
-    assert!(bad.error_message().starts_with("signer.role:"), "{}", bad.text());
-    assert_eq!(app.count("SELECT COUNT(*) FROM declaration_requests").await, 0);
+    assert!(
+        bad.error_message().starts_with("signer.role:"),
+        "{}",
+        bad.text()
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM declaration_requests").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -370,5 +525,8 @@ async fn the_token_is_not_logged_with_the_path() {
         server::api::declarations_log_path("/api/declarations/abc"),
         "/api/declarations/…"
     );
-    assert_eq!(server::api::declarations_log_path("/api/health"), "/api/health");
+    assert_eq!(
+        server::api::declarations_log_path("/api/health"),
+        "/api/health"
+    );
 }

@@ -8,10 +8,10 @@ use shared::declarations::status::SigningRequest;
 use shared::declarations::{fields_from_json, format_for_slot, validate};
 use shared::evidence::Slot;
 use shared::framework::{framework, InputKind, PortfolioKind, Question, Section};
+use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 use shared::rules::deliverables::{
     deliverables, evidence_files, pe_evidence, Evidence, ReplicaContent, SectionDeliverables,
 };
-use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 use shared::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
 use shared::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
 use shared::rules::recertification::{

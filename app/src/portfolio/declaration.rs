@@ -28,6 +28,8 @@ use super::store::{use_store, Store};
 #[derive(Clone, Copy)]
 pub struct Signing {
     pub requests: RwSignal<Vec<SigningRequest>>,
+    // Read by the browser build only (the fetch).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pid: StoredValue<PortfolioId>,
 }
 
@@ -98,7 +100,13 @@ pub fn slot_json(replica: &Replica, pid: &PortfolioId, slot: &Slot) -> Option<Va
     }
 }
 
-fn write(store: Store, pid: &PortfolioId, slot: &Slot, field: &str, value: Value) -> Option<String> {
+fn write(
+    store: Store,
+    pid: &PortfolioId,
+    slot: &Slot,
+    field: &str,
+    value: Value,
+) -> Option<String> {
     let mut object = match store.read(|r| slot_json(r, pid, slot)).flatten() {
         Some(Value::Object(map)) => map,
         // The old checkbox value (`true`) of a declaration question.
@@ -139,7 +147,7 @@ pub fn FormatQuestion(
         <div class="question structured declaration" data-key=question.key>
             <h3 class="question-label">{question.text}</h3>
             <super::question::Guidance id=super::dom_id(question.key) text=question.guidance/>
-            <SignBox pid=pid.clone() slot=Slot::question(question.key) format shown=all/>
+            <SignBox pid=pid.clone() evidence_slot=Slot::question(question.key) format shown={all}/>
             <super::question::RejectedNotice pid=pid.clone() target=target.clone()/>
             <super::question::ConflictPanel pid target focus=NodeRef::new()/>
         </div>
@@ -152,11 +160,13 @@ pub fn FormatQuestion(
 #[component]
 pub fn SignBox(
     pid: PortfolioId,
-    slot: Slot,
+    // Not `slot`: that attribute name marks a Leptos slot in `view!`.
+    evidence_slot: Slot,
     format: DeclarationFormat,
     shown: &'static [&'static str],
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let slot = evidence_slot;
     let store = use_store();
     let signing = use_signing();
     let base = dom_base(&slot);
@@ -212,7 +222,7 @@ pub fn SignBox(
             {move || (touched.get() && !others().is_empty()).then(|| view! {
                 <ul class="field-error">{others().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
             })}
-            <RequestForm pid=pid.clone() slot=slot.clone() format fields errors touched base=base.clone()/>
+            <RequestForm pid=pid.clone() evidence_slot=slot.clone() format fields errors touched base=base.clone()/>
             {children.map(|scan| view! {
                 <div class="declaration-scan">
                     <p class="hint">"Of voeg een ondertekende scan van de verklaring toe:"</p>
@@ -296,13 +306,14 @@ fn FieldInput(
 #[component]
 fn RequestForm(
     pid: PortfolioId,
-    slot: Slot,
+    evidence_slot: Slot,
     format: DeclarationFormat,
     fields: Memo<DeclarationFields>,
     errors: Memo<Vec<shared::FieldError>>,
     touched: RwSignal<bool>,
     base: String,
 ) -> impl IntoView {
+    let slot = evidence_slot;
     let signing = use_signing();
     let open = RwSignal::new(false);
     let name = RwSignal::new(String::new());
@@ -312,7 +323,8 @@ fn RequestForm(
     let message = RwSignal::new(None::<String>);
     let link = RwSignal::new(None::<String>);
     let ids = |s: &str| format!("{base}-ondertekenaar-{s}");
-    let (name_id, role_id, email_id, link_id) = (ids("naam"), ids("rol"), ids("email"), ids("link"));
+    let (name_id, role_id, email_id, link_id) =
+        (ids("naam"), ids("rol"), ids("email"), ids("link"));
     let hint = move || fields.with(|f| format.signer_hint(f));
     let send = {
         let (pid, slot) = (pid.clone(), slot.clone());
@@ -403,8 +415,7 @@ fn send_request(
 ) {
     use shared::api::declarations::{CreatedSigningRequest, LinkDelivery};
     leptos::task::spawn_local(async move {
-        let answer =
-            super::api::call::<_, CreatedSigningRequest>("POST", &path, Some(&body)).await;
+        let answer = super::api::call::<_, CreatedSigningRequest>("POST", &path, Some(&body)).await;
         busy.set(false);
         match answer {
             Ok((_, created)) => {

@@ -11,14 +11,14 @@ use shared::Status;
 use super::checklist::{evaluate, SectionCheck};
 use super::declaration::SignBox;
 use super::dom_id;
-use shared::declarations::DeclarationFormat;
-use shared::evidence::Slot;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
 };
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 
 #[component]
 pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -143,8 +143,8 @@ fn PeriodRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView 
             </div>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
             // One hours declaration per period, signed by its employer.
-            <SignBox pid=pid.clone() slot=Slot::row(list, id.clone())
-                format=DeclarationFormat::WorkHours shown=&[]/>
+            <SignBox pid=pid.clone() evidence_slot=Slot::row(list, id.clone())
+                format=DeclarationFormat::WorkHours shown={&[]}/>
             <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
             <button type="button" class="button secondary" on:click=move |_| row.remove()>"Werkperiode verwijderen"</button>
         </li>

@@ -10,9 +10,6 @@ use shared::sync::{PortfolioId, Target};
 
 use super::checklist::{pe_outcome, recert_rules};
 use super::declaration::{use_signing, SignBox};
-use shared::declarations::format::is_function_kind;
-use shared::declarations::DeclarationFormat;
-use shared::evidence::Slot;
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -20,6 +17,9 @@ use super::rows::{
 use super::store::use_store;
 use crate::components::pe_bars::PeBars;
 use crate::components::wire_enum::{from_wire, to_wire};
+use shared::declarations::format::is_function_kind;
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 
 #[component]
 pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -102,6 +102,7 @@ fn PeRow(
     let row = RowHandle::new(use_store(), pid.clone(), list, id.clone());
     let kind = Memo::new(move |_| from_wire::<PeActivityKind>(&row.text("kind")));
     let dom = |name: &str| format!("pe-{id}-{name}");
+    let (sign_pid, sign_id) = (StoredValue::new(pid.clone()), StoredValue::new(id.clone()));
     let (d_desc, d_kind, d_cat, d_date, d_qty, d_extra) = (
         dom("omschrijving"),
         dom("soort"),
@@ -118,7 +119,9 @@ fn PeRow(
                     .and_then(|o| o.activities.iter().find(|a| a.id == id))
                     .map(|a| {
                         let n = match (a.points, a.pending) {
-                            (0, p) if p > 0 => format!("0 punten met bewijs, {p} nog zonder bewijs"),
+                            (0, p) if p > 0 => {
+                                format!("0 punten met bewijs, {p} nog zonder bewijs")
+                            }
                             (1, _) => "1 punt met bewijs".into(),
                             (p, _) => format!("{p} punten met bewijs"),
                         };
@@ -203,9 +206,9 @@ fn PeRow(
             // Category 4 functions are proven by a signed declaration of the
             // function and its period (001, B categorie 4), or by a file.
             <Show when=move || kind.get().is_some_and(is_function_kind)>
-                <SignBox pid=pid.clone() slot=Slot::row(list, id.clone())
+                <SignBox pid=sign_pid.get_value() evidence_slot=Slot::row(list, sign_id.get_value())
                     format=DeclarationFormat::PeFunction
-                    shown=&["role", "organisation", "period_start", "period_end"]/>
+                    shown={&["role", "organisation", "period_start", "period_end"]}/>
             </Show>
             <p class="pe-row-points" data-testid="pe-row-points">{points}</p>
             <p class="field-error" role="alert">{move || row.error.get()}</p>

@@ -22,8 +22,8 @@ use axum::{Json, Router};
 use serde_json::json;
 use shared::api::declarations::{
     parse_slot_path, CreateSigningRequest, CreatedSigningRequest, DeclarationList,
-    DeclineDeclaration, LinkDelivery, PublicDeclaration, SignDeclaration, Signer,
-    SigningDone, SlotDeclaration, MAX_NAME_CHARS, MAX_REASON_CHARS,
+    DeclineDeclaration, LinkDelivery, PublicDeclaration, SignDeclaration, Signer, SigningDone,
+    SlotDeclaration, MAX_NAME_CHARS, MAX_REASON_CHARS,
 };
 use shared::declarations::{
     allowed_formats, canonical_text, fields_from_json, sha256_hex, status_of, validate,
@@ -99,8 +99,18 @@ async fn create_request(
         )));
     }
     let signer = Signer {
-        name: text_field("signer.name", "de naam van de ondertekenaar", &req.signer.name, MAX_NAME_CHARS)?,
-        role: text_field("signer.role", "de rol van de ondertekenaar", &req.signer.role, MAX_NAME_CHARS)?,
+        name: text_field(
+            "signer.name",
+            "de naam van de ondertekenaar",
+            &req.signer.name,
+            MAX_NAME_CHARS,
+        )?,
+        role: text_field(
+            "signer.role",
+            "de rol van de ondertekenaar",
+            &req.signer.role,
+            MAX_NAME_CHARS,
+        )?,
         email: accounts::valid_email(&req.signer.email)
             .map_err(|e| ApiError::unprocessable(format!("signer.email: {}", e.message)))?,
     };
@@ -191,7 +201,11 @@ async fn list(
     slots.dedup();
     let mut declarations = Vec::with_capacity(slots.len());
     for slot in slots {
-        let mine: Vec<_> = requests.iter().filter(|r| r.slot == slot).cloned().collect();
+        let mine: Vec<_> = requests
+            .iter()
+            .filter(|r| r.slot == slot)
+            .cloned()
+            .collect();
         let format = mine.last().map(|r| r.format);
         let current = store::slot_json(&state.db, &portfolio.id, &slot).await?;
         let fields = format

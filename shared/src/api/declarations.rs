@@ -138,7 +138,10 @@ mod tests {
     fn slots_round_trip_through_a_path_segment() {
         for slot in [
             Slot::question("initial.b1.q2"),
-            Slot::row("recertification.b.q1", "6f1c0c4e-8f7a-4d0e-9a55-1c2b3d4e5f60"),
+            Slot::row(
+                "recertification.b.q1",
+                "6f1c0c4e-8f7a-4d0e-9a55-1c2b3d4e5f60",
+            ),
         ] {
             assert_eq!(parse_slot_path(&slot_path(&slot)), Some(slot));
         }

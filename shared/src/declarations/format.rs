@@ -371,8 +371,8 @@ pub fn validate(format: DeclarationFormat, fields: &DeclarationFields) -> Vec<Fi
             }
             continue;
         }
-        let required = spec.required
-            || (format == DeclarationFormat::PeFunction && spec.name == "candidates");
+        let required =
+            spec.required || (format == DeclarationFormat::PeFunction && spec.name == "candidates");
         if v.is_empty() {
             if required {
                 errors.push(FieldError::new(

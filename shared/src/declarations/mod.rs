@@ -27,7 +27,7 @@ pub mod format;
 pub mod status;
 
 pub use format::{
-    canonical_text, fields_from_json, format_for_slot, allowed_formats, sha256_hex, validate,
+    allowed_formats, canonical_text, fields_from_json, format_for_slot, sha256_hex, validate,
     DeclarationFields, DeclarationFormat, FieldKind, FieldSpec,
 };
 pub use status::{satisfied, status_of, DeclarationStatus, RequestState};

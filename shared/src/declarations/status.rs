@@ -99,11 +99,22 @@ pub enum DeclarationStatus {
         outdated: bool,
     },
     /// The link ran out unused.
-    Expired { signer_name: String },
-    Signed { signed_name: String, signed_at: i64 },
-    Declined { signer_name: String, reason: String },
+    Expired {
+        signer_name: String,
+    },
+    Signed {
+        signed_name: String,
+        signed_at: i64,
+    },
+    Declined {
+        signer_name: String,
+        reason: String,
+    },
     /// Signed, but a field changed afterwards: "vervallen door wijziging".
-    Voided { signed_name: String, signed_at: i64 },
+    Voided {
+        signed_name: String,
+        signed_at: i64,
+    },
 }
 
 fn day(secs: i64) -> String {
@@ -166,7 +177,11 @@ impl DeclarationStatus {
 
 fn of_slot<'a>(slot: &'a Slot, requests: &'a [SigningRequest]) -> Vec<&'a SigningRequest> {
     let mut mine: Vec<&SigningRequest> = requests.iter().filter(|r| &r.slot == slot).collect();
-    mine.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    mine.sort_by(|a, b| {
+        a.created_at
+            .cmp(&b.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     mine
 }
 

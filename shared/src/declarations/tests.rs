@@ -48,19 +48,33 @@ fn request(slot: Slot, current: &DeclarationFields, state: RequestState) -> Sign
 /// ingebracht."
 #[test]
 fn the_meeting_declaration_states_date_facilitator_and_own_case() {
-    let text = canonical_text(DeclarationFormat::ReflectionMeeting, "Jan Jansen", &meeting());
+    let text = canonical_text(
+        DeclarationFormat::ReflectionMeeting,
+        "Jan Jansen",
+        &meeting(),
+    );
     assert!(text.contains("4 maart 2025"), "{text}");
     assert!(text.contains("Petra de Vries"), "{text}");
     assert!(text.contains("zelf een betekenisvolle situatie"), "{text}");
     let mut no_case = meeting();
     no_case.insert("own_case".into(), "nee".into());
     let text = canonical_text(DeclarationFormat::ReflectionMeeting, "Jan Jansen", &no_case);
-    assert!(text.contains("geen eigen betekenisvolle situatie"), "{text}");
+    assert!(
+        text.contains("geen eigen betekenisvolle situatie"),
+        "{text}"
+    );
     // All three are required: "De verklaring is volledig ingevuld".
-    let errors = validate(DeclarationFormat::ReflectionMeeting, &DeclarationFields::new());
+    let errors = validate(
+        DeclarationFormat::ReflectionMeeting,
+        &DeclarationFields::new(),
+    );
     let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(named, ["date", "facilitator", "own_case"]);
-    assert!(errors[1].message.contains("begeleider"), "{}", errors[1].message);
+    assert!(
+        errors[1].message.contains("begeleider"),
+        "{}",
+        errors[1].message
+    );
 }
 
 /// 002, B1: "Verklaring: ‘Tenminste 1200 uur beroepsgerichte werkervaring.’
@@ -83,7 +97,10 @@ fn the_hours_declaration_names_period_hours_and_what_does_not_count() {
     assert!(text.contains("intervisie of supervisie zijn daarin niet meegeteld"));
     let mut zero = f.clone();
     zero.insert("hours".into(), "0".into());
-    assert_eq!(validate(DeclarationFormat::WorkHours, &zero)[0].field, "hours");
+    assert_eq!(
+        validate(DeclarationFormat::WorkHours, &zero)[0].field,
+        "hours"
+    );
     let mut reversed = f;
     reversed.insert("ended_on".into(), "2022-01-01".into());
     let errors = validate(DeclarationFormat::WorkHours, &reversed);
@@ -107,7 +124,10 @@ fn working_as_jobcoach_differs_between_initial_and_recertification() {
     assert!(initial.contains("werkzaam is als uitvoerend jobcoach"));
     assert!(!initial.contains("vier jaar"));
     assert!(recert.contains("in de afgelopen vier jaar actief cliënten en organisaties"));
-    let errors = validate(DeclarationFormat::WorkingInitial, &fields(&[("since", "1-9-2019")]));
+    let errors = validate(
+        DeclarationFormat::WorkingInitial,
+        &fields(&[("since", "1-9-2019")]),
+    );
     let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(named, ["organisation", "function", "since"]);
     assert!(errors[2].message.contains("geen geldige datum"));
@@ -134,7 +154,10 @@ fn the_rj_mentor_function_states_the_candidates_and_its_signer() {
     f.insert("candidates".into(), "7".into());
     assert!(validate(DeclarationFormat::PeFunction, &f).is_empty());
     let text = canonical_text(DeclarationFormat::PeFunction, "Jan", &f);
-    assert!(text.contains("7 kandidaten begeleid dan wel getoetst"), "{text}");
+    assert!(
+        text.contains("7 kandidaten begeleid dan wel getoetst"),
+        "{text}"
+    );
     assert!(text.contains("1 januari 2024 tot en met 31 december 2025"));
     assert_eq!(
         DeclarationFormat::PeFunction.signer_hint(&f),
@@ -147,27 +170,49 @@ fn the_rj_mentor_function_states_the_candidates_and_its_signer() {
     assert!(DeclarationFormat::PeFunction
         .signer_hint(&board)
         .contains("medecommissielid of bestuurder"));
-    assert_eq!(validate(DeclarationFormat::PeFunction, &board)[0].field, "candidates");
+    assert_eq!(
+        validate(DeclarationFormat::PeFunction, &board)[0].field,
+        "candidates"
+    );
     board.insert("candidates".into(), String::new());
     assert!(validate(DeclarationFormat::PeFunction, &board).is_empty());
     // A course is not a function: its evidence is a file.
     board.insert("kind".into(), "course".into());
-    assert_eq!(validate(DeclarationFormat::PeFunction, &board)[0].field, "kind");
+    assert_eq!(
+        validate(DeclarationFormat::PeFunction, &board)[0].field,
+        "kind"
+    );
 }
 
 #[test]
 fn slots_have_formats_where_the_frameworks_ask_for_a_signed_declaration() {
     let pe_row = |kind: &str| json!({"kind": kind, "category": 4});
     let cases = [
-        (Slot::question(WORKING_INITIAL_KEY), None, Some(DeclarationFormat::WorkingInitial)),
+        (
+            Slot::question(WORKING_INITIAL_KEY),
+            None,
+            Some(DeclarationFormat::WorkingInitial),
+        ),
         (
             Slot::question(WORKING_RECERTIFICATION_KEY),
             None,
             Some(DeclarationFormat::WorkingRecertification),
         ),
-        (Slot::row(HOURS_LIST, "w1"), None, Some(DeclarationFormat::WorkHours)),
-        (Slot::row(MEETINGS_LIST, "m1"), None, Some(DeclarationFormat::ReflectionMeeting)),
-        (Slot::row(PE_LIST, "a1"), Some(pe_row("committee_role")), Some(DeclarationFormat::PeFunction)),
+        (
+            Slot::row(HOURS_LIST, "w1"),
+            None,
+            Some(DeclarationFormat::WorkHours),
+        ),
+        (
+            Slot::row(MEETINGS_LIST, "m1"),
+            None,
+            Some(DeclarationFormat::ReflectionMeeting),
+        ),
+        (
+            Slot::row(PE_LIST, "a1"),
+            Some(pe_row("committee_role")),
+            Some(DeclarationFormat::PeFunction),
+        ),
         (Slot::row(PE_LIST, "a1"), Some(pe_row("course")), None),
         (Slot::question("initial.e.q1"), None, None),
         (Slot::question(HOURS_LIST), None, None),
@@ -177,8 +222,14 @@ fn slots_have_formats_where_the_frameworks_ask_for_a_signed_declaration() {
     }
     // The keys are the frameworks' own.
     let input = |kind, key| framework(kind).question(key).map(|q| q.input);
-    assert_eq!(input(PortfolioKind::Initial, WORKING_INITIAL_KEY), Some(InputKind::Declaration));
-    assert_eq!(input(PortfolioKind::Initial, HOURS_LIST), Some(InputKind::HoursDeclaration));
+    assert_eq!(
+        input(PortfolioKind::Initial, WORKING_INITIAL_KEY),
+        Some(InputKind::Declaration)
+    );
+    assert_eq!(
+        input(PortfolioKind::Initial, HOURS_LIST),
+        Some(InputKind::HoursDeclaration)
+    );
     assert_eq!(
         input(PortfolioKind::Recertification, WORKING_RECERTIFICATION_KEY),
         Some(InputKind::Declaration)
@@ -187,7 +238,10 @@ fn slots_have_formats_where_the_frameworks_ask_for_a_signed_declaration() {
         input(PortfolioKind::Recertification, MEETINGS_LIST),
         Some(InputKind::ReflectionMeetings)
     );
-    assert_eq!(input(PortfolioKind::Recertification, PE_LIST), Some(InputKind::PeRegister));
+    assert_eq!(
+        input(PortfolioKind::Recertification, PE_LIST),
+        Some(InputKind::PeRegister)
+    );
 }
 
 #[test]
@@ -215,17 +269,34 @@ fn fields_are_read_from_rows_and_values_alike() {
 fn statuses_follow_the_requests_and_the_current_text() {
     let slot = Slot::row(MEETINGS_LIST, "m1");
     let now = 2_000;
-    assert_eq!(status_of(&slot, &[], &meeting(), now), DeclarationStatus::Concept);
+    assert_eq!(
+        status_of(&slot, &[], &meeting(), now),
+        DeclarationStatus::Concept
+    );
     let sent = request(slot.clone(), &meeting(), RequestState::Sent);
     let status = status_of(&slot, std::slice::from_ref(&sent), &meeting(), now);
-    assert!(status.text().starts_with("Verstuurd naar Petra de Vries"), "{}", status.text());
+    assert!(
+        status.text().starts_with("Verstuurd naar Petra de Vries"),
+        "{}",
+        status.text()
+    );
     assert_eq!(
-        status_of(&slot, std::slice::from_ref(&sent), &meeting(), sent.expires_at),
-        DeclarationStatus::Expired { signer_name: "Petra de Vries".into() }
+        status_of(
+            &slot,
+            std::slice::from_ref(&sent),
+            &meeting(),
+            sent.expires_at
+        ),
+        DeclarationStatus::Expired {
+            signer_name: "Petra de Vries".into()
+        }
     );
     let signed = request(slot.clone(), &meeting(), RequestState::Signed);
     let status = status_of(&slot, std::slice::from_ref(&signed), &meeting(), now);
-    assert_eq!(status.text(), "Ondertekend door P. de Vries op 2 december 2025.");
+    assert_eq!(
+        status.text(),
+        "Ondertekend door P. de Vries op 2 december 2025."
+    );
     assert!(status.counts());
     // "A signed declaration is frozen: changing a field voids the signature
     // and asks for a new one" (issue 12).
@@ -236,10 +307,16 @@ fn statuses_follow_the_requests_and_the_current_text() {
     assert!(status.text().starts_with("Vervallen door wijziging"));
     let declined = request(slot.clone(), &meeting(), RequestState::Declined);
     let status = status_of(&slot, &[declined], &meeting(), now);
-    assert_eq!(status.text(), "Geweigerd door Petra de Vries: Niet aanwezig");
+    assert_eq!(
+        status.text(),
+        "Geweigerd door Petra de Vries: Niet aanwezig"
+    );
     // Another slot's signature proves nothing here.
     let other = Slot::row(MEETINGS_LIST, "m2");
-    assert_eq!(status_of(&other, &[signed], &meeting(), now), DeclarationStatus::Concept);
+    assert_eq!(
+        status_of(&other, &[signed], &meeting(), now),
+        DeclarationStatus::Concept
+    );
 }
 
 #[test]
@@ -248,11 +325,29 @@ fn a_slot_is_satisfied_by_a_file_or_a_current_signature() {
     let format = Some(DeclarationFormat::ReflectionMeeting);
     let signed = request(slot.clone(), &meeting(), RequestState::Signed);
     assert!(!satisfied(&slot, format, &[], &[], &meeting()));
-    assert!(satisfied(&slot, format, &[], std::slice::from_ref(&signed), &meeting()));
-    assert!(!satisfied(&slot, None, &[], std::slice::from_ref(&signed), &meeting()));
+    assert!(satisfied(
+        &slot,
+        format,
+        &[],
+        std::slice::from_ref(&signed),
+        &meeting()
+    ));
+    assert!(!satisfied(
+        &slot,
+        None,
+        &[],
+        std::slice::from_ref(&signed),
+        &meeting()
+    ));
     let mut changed = meeting();
     changed.insert("date".into(), "2025-03-05".into());
-    assert!(!satisfied(&slot, format, &[], std::slice::from_ref(&signed), &changed));
+    assert!(!satisfied(
+        &slot,
+        format,
+        &[],
+        std::slice::from_ref(&signed),
+        &changed
+    ));
     let file = EvidenceFile {
         id: "f1".into(),
         slot: slot.clone(),

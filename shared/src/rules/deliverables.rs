@@ -94,7 +94,9 @@ impl SectionDeliverables {
     }
 
     pub fn missing(&self) -> impl Iterator<Item = &str> {
-        self.deliverables.iter().filter_map(|d| d.missing.as_deref())
+        self.deliverables
+            .iter()
+            .filter_map(|d| d.missing.as_deref())
     }
 }
 

@@ -1,8 +1,8 @@
 use serde_json::json;
 
+use crate::dates::ymd;
 use crate::declarations::status::{RequestState, SigningRequest, LINK_LIFETIME_SECS};
 use crate::declarations::{canonical_text, sha256_hex, DeclarationFormat};
-use crate::dates::ymd;
 use crate::evidence::{EvidenceFile, Sha256Hex, Slot};
 use crate::framework::PortfolioKind;
 use crate::rules::deliverables::*;
@@ -66,19 +66,35 @@ fn pe_activities_need_a_file_or_a_signed_function_declaration() {
                        "period_start": "2024-01-01", "period_end": "2024-12-31"});
     r.upsert_item(&pid(), list, "a1", course).unwrap();
     r.upsert_item(&pid(), list, "a2", board.clone()).unwrap();
-    let content = ReplicaContent { replica: &r, portfolio: &pid() };
+    let content = ReplicaContent {
+        replica: &r,
+        portfolio: &pid(),
+    };
     let files = vec![file("f", Slot::row(list, "elsewhere"))];
-    let none = Evidence { files: &files, requests: &[] };
+    let none = Evidence {
+        files: &files,
+        requests: &[],
+    };
     let all = deliverables(PortfolioKind::Recertification, &content, none, None);
     let b = section(&all, "B");
     assert_eq!((b.present(), b.deliverables.len()), (0, 2));
     let missing: Vec<&str> = b.missing().collect();
     assert!(missing[0].contains("‘Cursus motiveren’"), "{missing:?}");
-    assert!(missing[1].contains("laat de verklaring van de functie ondertekenen"), "{missing:?}");
+    assert!(
+        missing[1].contains("laat de verklaring van de functie ondertekenen"),
+        "{missing:?}"
+    );
 
     let files = vec![file("f", Slot::row(list, "a1"))];
-    let requests = vec![signed(Slot::row(list, "a2"), DeclarationFormat::PeFunction, &board)];
-    let with = Evidence { files: &files, requests: &requests };
+    let requests = vec![signed(
+        Slot::row(list, "a2"),
+        DeclarationFormat::PeFunction,
+        &board,
+    )];
+    let with = Evidence {
+        files: &files,
+        requests: &requests,
+    };
     let all = deliverables(PortfolioKind::Recertification, &content, with, None);
     assert_eq!(section(&all, "B").present(), 2);
     assert_eq!(
@@ -89,7 +105,10 @@ fn pe_activities_need_a_file_or_a_signed_function_declaration() {
     let mut changed = board;
     changed["role"] = json!("Penningmeester");
     r.upsert_item(&pid(), list, "a2", changed).unwrap();
-    let content2 = ReplicaContent { replica: &r, portfolio: &pid() };
+    let content2 = ReplicaContent {
+        replica: &r,
+        portfolio: &pid(),
+    };
     assert_eq!(
         pe_evidence(&content2, list, with),
         vec![("a1".to_owned(), true), ("a2".to_owned(), false)]
@@ -104,14 +123,26 @@ fn meetings_count_their_declarations_against_the_year() {
     let list = "recertification.a3_1.q1";
     let m = json!({"id": "m1", "date": "2026-02-01", "facilitator": "Petra", "own_case": true});
     r.upsert_item(&pid(), list, "m1", m.clone()).unwrap();
-    let content = ReplicaContent { replica: &r, portfolio: &pid() };
+    let content = ReplicaContent {
+        replica: &r,
+        portfolio: &pid(),
+    };
     let rules = recertification_rules(ymd(2027, 6, 1));
-    let requests = vec![signed(Slot::row(list, "m1"), DeclarationFormat::ReflectionMeeting, &m)];
-    let ev = Evidence { files: &[], requests: &requests };
+    let requests = vec![signed(
+        Slot::row(list, "m1"),
+        DeclarationFormat::ReflectionMeeting,
+        &m,
+    )];
+    let ev = Evidence {
+        files: &[],
+        requests: &requests,
+    };
     let all = deliverables(PortfolioKind::Recertification, &content, ev, Some(&rules));
     let a31 = section(&all, "A3.1");
     assert_eq!((a31.present(), a31.deliverables.len()), (1, 4));
-    assert!(a31.deliverables[0].label.contains("1 februari 2026 met Petra"));
+    assert!(a31.deliverables[0]
+        .label
+        .contains("1 februari 2026 met Petra"));
     assert_eq!(a31.missing().count(), 3);
 }
 
@@ -122,13 +153,21 @@ fn initial_declarations_and_files() {
     let mut r = Replica::new(ClientId("c".into()));
     let working = json!({"organisation": "Werkbedrijf", "function": "Jobcoach",
                          "since": "2020-01-01"});
-    r.set_value(&pid(), "initial.b1.q2", working.clone()).unwrap();
+    r.set_value(&pid(), "initial.b1.q2", working.clone())
+        .unwrap();
     r.set_value(&pid(), "initial.e.q1", json!(true)).unwrap();
-    let content = ReplicaContent { replica: &r, portfolio: &pid() };
+    let content = ReplicaContent {
+        replica: &r,
+        portfolio: &pid(),
+    };
     let all = deliverables(PortfolioKind::Initial, &content, Evidence::default(), None);
     let b1 = section(&all, "B1");
     assert_eq!((b1.present(), b1.deliverables.len()), (0, 2));
-    assert!(b1.deliverables[0].missing.as_deref().unwrap().contains("werkperiodes"));
+    assert!(b1.deliverables[0]
+        .missing
+        .as_deref()
+        .unwrap()
+        .contains("werkperiodes"));
     assert!(section(&all, "E").deliverables[0].present);
     assert!(!section(&all, "A1").deliverables[0].present);
 
@@ -136,14 +175,23 @@ fn initial_declarations_and_files() {
         file("d", Slot::question("initial.a1.q1")),
         file("h", Slot::question("initial.b1.q1")),
     ];
-    let requests =
-        vec![signed(Slot::question("initial.b1.q2"), DeclarationFormat::WorkingInitial, &working)];
-    let ev = Evidence { files: &files, requests: &requests };
+    let requests = vec![signed(
+        Slot::question("initial.b1.q2"),
+        DeclarationFormat::WorkingInitial,
+        &working,
+    )];
+    let ev = Evidence {
+        files: &files,
+        requests: &requests,
+    };
     let all = deliverables(PortfolioKind::Initial, &content, ev, None);
     assert_eq!(section(&all, "B1").present(), 2);
     assert!(section(&all, "A1").deliverables[0].present);
     // Text sections deliver their answers.
     let d = section(&all, "D");
     assert_eq!(d.deliverables.len(), 1);
-    assert_eq!(d.missing().next(), Some("Nog 3 van de 3 vragen te beantwoorden."));
+    assert_eq!(
+        d.missing().next(),
+        Some("Nog 3 van de 3 vragen te beantwoorden.")
+    );
 }

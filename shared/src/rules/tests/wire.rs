@@ -238,6 +238,12 @@ fn pe_activity_without_evidence_field_counts_as_evidenced() {
     assert!(req.activities[0].has_evidence);
     let out = evaluate_pe(&req).unwrap();
     assert_eq!((out.total_counted, out.total_pending), (12, 5));
-    assert_eq!((out.activities[1].points, out.activities[1].pending), (0, 5));
-    assert_eq!((out.categories[0].counted, out.categories[0].pending), (12, 5));
+    assert_eq!(
+        (out.activities[1].points, out.activities[1].pending),
+        (0, 5)
+    );
+    assert_eq!(
+        (out.categories[0].counted, out.categories[0].pending),
+        (12, 5)
+    );
 }
