@@ -18,6 +18,7 @@ mod portfolio;
 mod self_check;
 mod service_worker;
 mod setup;
+mod signing;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("administratie"), StaticSegment("relaties")) view=administration::admin::RelationsPage/>
                     <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
+                    <Route path=StaticSegment("ondertekenen") view=signing::SigningPage/>
                 </Routes>
             </layout::Page>
         </Router>

@@ -52,6 +52,10 @@ pub enum Event {
     PrivacyAccepted,
     RetentionWarned,
     RetentionDeleted,
+    // Declarations signed through a link (api/declarations.rs).
+    DeclarationRequested,
+    DeclarationSigned,
+    DeclarationDeclined,
 }
 
 impl Event {
@@ -94,6 +98,9 @@ impl Event {
             Event::PrivacyAccepted => "privacy_accepted",
             Event::RetentionWarned => "retention_warned",
             Event::RetentionDeleted => "retention_deleted",
+            Event::DeclarationRequested => "declaration_requested",
+            Event::DeclarationSigned => "declaration_signed",
+            Event::DeclarationDeclined => "declaration_declined",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 // Dossier (issue 15): export, erasure, privacy statement, retention.
 pub mod dossier;
+pub mod declarations;
 pub mod error;
 pub mod files;
 pub mod housekeeping;

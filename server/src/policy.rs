@@ -70,6 +70,9 @@ pub enum Action {
     EditPortfolio,
     CommentOnPortfolio,
     AssessPortfolio,
+    /// Ask a third party to sign one of the portfolio's declarations
+    /// ("Laten ondertekenen"): its owner only.
+    RequestSignature,
     /// Administration of the register: fee tables and VAT rates.
     ManageFees,
     /// Issue, mark paid, credit invoices; the annual register-fee run.
@@ -130,7 +133,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         (ViewPortfolio, Resource::Portfolio(p)) => {
             is_owner(actor, p) || is_mentor(actor, p) || is_assessor(actor, p) || admin
         }
-        (EditPortfolio, Resource::Portfolio(p)) => is_owner(actor, p),
+        (EditPortfolio | RequestSignature, Resource::Portfolio(p)) => is_owner(actor, p),
         (CommentOnPortfolio, Resource::Portfolio(p)) => is_mentor(actor, p),
         (AssessPortfolio, Resource::Portfolio(p)) => is_assessor(actor, p),
         (
@@ -288,6 +291,11 @@ mod tests {
         let r = Resource::Portfolio(&p);
         assert!(can(&owner, Action::EditPortfolio, &r));
         assert!(!can(&mentor, Action::EditPortfolio, &r));
+        assert!(can(&owner, Action::RequestSignature, &r));
+        let admin = actor(&[Role::Admin]);
+        assert!(can(&admin, Action::ViewPortfolio, &r));
+        assert!(!can(&admin, Action::RequestSignature, &r));
+        assert!(!can(&mentor, Action::RequestSignature, &r));
         assert!(can(&mentor, Action::CommentOnPortfolio, &r));
         assert!(can(&assessor, Action::AssessPortfolio, &r));
         assert!(!can(&assessor, Action::CommentOnPortfolio, &r));
@@ -296,6 +304,7 @@ mod tests {
             Action::EditPortfolio,
             Action::CommentOnPortfolio,
             Action::AssessPortfolio,
+            Action::RequestSignature,
         ] {
             assert!(!can(&stranger, action, &r), "{action:?}");
         }

@@ -53,8 +53,11 @@ pub fn router(state: AppState) -> Router {
                     .get(&REQUEST_ID)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                // Path only: query strings may carry tokens.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                // Path only: query strings may carry tokens. Signing links'
+                // tokens are in the path of their API calls, so that path
+                // is logged without them.
+                let path = crate::api::declarations_log_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
             }),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -112,6 +112,7 @@ fn roomy(c: &mut server::config::Config) {
         recovery: roomy,
         recovery_codes_renewal: roomy,
         verification_mail: roomy,
+        signing: roomy,
     };
 }
 

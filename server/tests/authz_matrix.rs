@@ -101,6 +101,8 @@ struct Fixture {
     member: String,
     /// The SHA-256 of an evidence file stored in `portfolio`.
     file: String,
+    /// A signing link's token for one of the candidate's declarations.
+    token: String,
 }
 
 fn roomy(c: &mut server::config::Config) {
@@ -111,6 +113,7 @@ fn roomy(c: &mut server::config::Config) {
         recovery: roomy,
         recovery_codes_renewal: roomy,
         verification_mail: roomy,
+        signing: roomy,
     };
 }
 
@@ -132,6 +135,33 @@ async fn fixture() -> Fixture {
         .await;
     let portfolio = app.create_portfolio(&candidate, "initial").await;
     let file = upload_evidence(&app, &candidate, &portfolio).await;
+    // A signing request for a work period, so the public token routes are
+    // asked with a real token (another slot than the one the matrix's own
+    // POST replaces).
+    let created = ok(
+        app.as_user(
+            &candidate,
+            Method::POST,
+            &format!(
+                "/api/portfolios/{portfolio}/declarations/initial.b1.q1:6f1c0c4e-8f7a-4d0e-9a55-1c2b3d4e5f60/requests"
+            ),
+            Some(&json!({
+                "format": "work_hours",
+                "fields": {"description": "Werkbedrijf", "started_on": "2024-01-01",
+                           "ended_on": "", "hours": "1300"},
+                "signer": {"name": "Wim Werkgever", "role": "Leidinggevende",
+                           "email": "wim@example.nl"}
+            })),
+        )
+        .await,
+        "signing request",
+    )
+    .await;
+    let token = created["link"]
+        .as_str()
+        .and_then(|l| l.split("#token=").nth(1))
+        .expect("a signing link without SMTP")
+        .to_string();
     let passkeys = ok(
         app.as_user(&candidate, Method::GET, "/api/me/passkeys", None)
             .await,
@@ -217,6 +247,7 @@ async fn fixture() -> Fixture {
         affiliate,
         member,
         file,
+        token,
         people: vec![
             (Who::Nobody, None),
             (Who::Candidate, Some(candidate)),
@@ -235,6 +266,14 @@ impl Fixture {
         let p = row.path;
         if !p.contains('{') {
             return p.to_string();
+        }
+        if p.starts_with("/api/declarations/") {
+            return p.replace("{token}", &self.token);
+        }
+        if p.contains("{slot}") {
+            return p
+                .replace("{id}", &self.portfolio)
+                .replace("{slot}", "initial.b1.q2");
         }
         let id = if p.starts_with("/api/me/passkeys/") {
             self.passkey.clone()
@@ -285,6 +324,14 @@ impl Fixture {
                 }]
             })),
             ("PATCH", "/api/me/passkeys/{id}") => Some(json!({"name": "Matrixsleutel"})),
+            ("POST", "/api/portfolios/{id}/declarations/{slot}/requests") => Some(json!({
+                "format": "working_initial",
+                "fields": {"organisation": "Werkbedrijf", "function": "Jobcoach",
+                           "since": "2020-01-01"},
+                "signer": {"name": "Wim", "role": "Leidinggevende", "email": "wim@example.nl"}
+            })),
+            ("POST", "/api/declarations/{token}/sign") => Some(json!({"name": "Matrix"})),
+            ("POST", "/api/declarations/{token}/decline") => Some(json!({"reason": "Matrix"})),
             _ => Some(json!({})),
         }
     }

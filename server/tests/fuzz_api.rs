@@ -73,6 +73,11 @@ const FIELDS: &[&str] = &[
     "route",
     "base_education",
     "certificate_end_date",
+    "format",
+    "fields",
+    "signer",
+    "reason",
+    "since",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -127,6 +132,11 @@ fn near_valid_seeds() -> Vec<Value> {
         json!({"certification_fee_cents": 1, "affiliate_registration_fee_cents": 1, "register_fee_cents": 1}),
         json!({"year": 2025}),
         json!({"email": "a@example.nl", "code": "ABCD-EFGH-JKLM"}),
+        json!({"format": "working_initial",
+               "fields": {"organisation": "O", "function": "F", "since": "2020-01-01"},
+               "signer": {"name": "S", "role": "R", "email": "s@example.nl"}}),
+        json!({"name": "Ondertekenaar"}),
+        json!({"reason": "Klopt niet"}),
         json!({"challenge_id": "x", "credential": {"id": "x", "rawId": "x", "type": "public-key", "response": {}}}),
     ]
 }
@@ -255,20 +265,30 @@ fn roomy(c: &mut server::config::Config) {
         recovery: roomy,
         recovery_codes_renewal: roomy,
         verification_mail: roomy,
+        signing: roomy,
     };
 }
 
-/// The row's path with its first parameter `param` ("REAL": the real
-/// portfolio) and a second one (a file's hash) real or not alike.
+/// The row's path: its first parameter gets `param` ("REAL": the real
+/// portfolio), a file's hash (`{sha256}`) the real file or the fuzzed value
+/// alike, any other later parameter (a declaration's slot) a valid one.
 fn fill(row: &RouteSpec, param: &str, real: &str, file: &str) -> String {
-    let p = row.path;
-    let Some(start) = p.find('{') else {
-        return p.to_string();
-    };
-    let end = p[start..].find('}').unwrap() + start;
-    let value = if param == "REAL" { real } else { param };
-    let second = if param == "REAL" { file } else { param };
-    format!("{}{value}{}", &p[..start], &p[end + 1..]).replace("{sha256}", second)
+    let mut p = row.path.to_string();
+    let mut first = true;
+    while let Some(start) = p.find('{') {
+        let end = p[start..].find('}').unwrap() + start;
+        let value = match (first, param == "REAL", &p[start + 1..end]) {
+            (true, true, _) => real,
+            (true, false, _) => param,
+            (false, true, "sha256") => file,
+            (false, false, "sha256") => param,
+            (false, _, _) => "initial.b1.q2",
+        }
+        .to_string();
+        p = format!("{}{value}{}", &p[..start], &p[end + 1..]);
+        first = false;
+    }
+    p
 }
 
 /// A small PDF in the portfolio, so the file routes are fuzzed with a real

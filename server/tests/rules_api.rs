@@ -87,8 +87,11 @@ async fn pe_points_contract() {
     let body = reply.json();
     assert_eq!(
         body["activities"][0],
-        json!({"id": "a1", "points": 12, "reasons": []})
+        json!({"id": "a1", "points": 12, "pending": 0, "reasons": []})
     );
+    // Points "nog zonder bewijs" are reported apart (issue 12).
+    assert_eq!(body["activities"][1]["pending"], 2);
+    assert_eq!(body["total_pending"], 2);
     assert_eq!(body["activities"][1]["points"], 0);
     assert_eq!(
         body["activities"][1]["reasons"].as_array().unwrap().len(),
@@ -97,7 +100,8 @@ async fn pe_points_contract() {
     assert_eq!(body["categories"].as_array().unwrap().len(), 6);
     assert_eq!(
         body["categories"][0],
-        json!({"category": 1, "claimed": 12, "counted": 12, "minimum": 30, "maximum": null})
+        json!({"category": 1, "claimed": 12, "counted": 12, "pending": 2, "minimum": 30,
+               "maximum": null})
     );
     assert_eq!(body["total_counted"], 12);
     assert_eq!(body["meets_requirements"], false);
@@ -108,6 +112,26 @@ async fn pe_points_contract() {
         .map(|s| s["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, vec!["total_below_75", "category1_below_30"]);
+}
+
+/// Issue 12: "The public `POST /api/rules/pe-points` keeps its contract (an
+/// activity without an evidence field counts as evidenced: it is a what-if
+/// calculator)."
+#[tokio::test]
+async fn pe_points_without_evidence_field_count_as_evidenced() {
+    let app = TestApp::new().await;
+    let req = json!({
+        "certificate_end_date": "2027-06-01",
+        "activities": [
+            {"id": "a1", "category": 1, "kind": "course", "date": "2025-03-10", "quantity": 40}
+        ]
+    });
+    let reply = app.post_json("/api/rules/pe-points", &req).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["total_counted"], 40);
+    assert_eq!(body["total_pending"], 0);
+    assert_eq!(body["activities"][0]["reasons"], json!([]));
 }
 
 #[tokio::test]

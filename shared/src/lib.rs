@@ -16,6 +16,8 @@
 //!   re-anchoring through edits, taking a suggestion.
 //! - [`evidence`]: which attached file (by SHA-256) proves which slot.
 //! - [`files`]: which bytes are accepted as evidence (sniffed) and the size limits.
+//! - [`declarations`]: the declaration formats a third party signs, the
+//!   signed text and its SHA-256, and the state of a signature.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
 
@@ -23,6 +25,7 @@ pub mod administration;
 pub mod api;
 pub mod comments;
 pub mod dates;
+pub mod declarations;
 pub mod evidence;
 pub mod fees;
 pub mod files;

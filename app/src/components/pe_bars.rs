@@ -10,13 +10,23 @@ pub fn PeBars(#[prop(into)] outcome: Signal<PeOutcome>) -> impl IntoView {
     view! {
         <div class="pe-bars">
             <p class="pe-total" data-testid="pe-total">
-                <strong>{move || format!("{} van {} punten", total(), TOTAL_MINIMUM)}</strong>
+                <strong>{move || format!("{} van {} punten met bewijs", total(), TOTAL_MINIMUM)}</strong>
                 {move || if outcome.with(|o| o.meets_requirements) {
                     " · voldoet"
                 } else {
                     " · nog niet genoeg"
                 }}
             </p>
+            // "Zonder bewijsstuk kunnen geen punten worden toegekend" (001):
+            // what still waits for evidence is shown apart, never counted.
+            {move || {
+                let pending = outcome.with(|o| o.total_pending);
+                (pending > 0).then(|| view! {
+                    <p class="pe-pending" data-testid="pe-pending">
+                        {format!("Nog zonder bewijs: {pending} punten (tellen mee zodra je een bewijsstuk toevoegt)")}
+                    </p>
+                })
+            }}
             <Bar counted=Signal::derive(total) target=TOTAL_MINIMUM met=Signal::derive(move || outcome.with(|o| o.meets_requirements))/>
             <ul class="pe-categories">
                 {PE_CATEGORIES
@@ -27,6 +37,7 @@ pub fn PeBars(#[prop(into)] outcome: Signal<PeOutcome>) -> impl IntoView {
                             outcome.with(|o| o.categories.get(i).map_or(0, |c| c.counted))
                         });
                         let claimed = move || outcome.with(|o| o.categories.get(i).map_or(0, |c| c.claimed));
+                        let pending = move || outcome.with(|o| o.categories.get(i).map_or(0, |c| c.pending));
                         let (target, rule) = match (info.minimum, info.maximum) {
                             (Some(min), _) => (min, format!("minimaal {min}")),
                             (None, Some(max)) => (max, format!("maximaal {max}")),
@@ -41,11 +52,16 @@ pub fn PeBars(#[prop(into)] outcome: Signal<PeOutcome>) -> impl IntoView {
                                 </span>
                                 <span class="pe-category-points" data-testid=format!("pe-category-{}", info.category)>
                                     {move || {
-                                        let (counted, claimed) = (counted.get(), claimed());
-                                        if claimed > counted {
-                                            format!("{counted} punten ({claimed} opgegeven, {rule})")
+                                        let (counted, claimed, pending) = (counted.get(), claimed(), pending());
+                                        let waiting = if pending > 0 {
+                                            format!(", nog zonder bewijs: {pending}")
                                         } else {
-                                            format!("{counted} punten ({rule})")
+                                            String::new()
+                                        };
+                                        if claimed > counted {
+                                            format!("{counted} punten met bewijs ({claimed} opgegeven, {rule}{waiting})")
+                                        } else {
+                                            format!("{counted} punten met bewijs ({rule}{waiting})")
                                         }
                                     }}
                                 </span>

@@ -4,8 +4,14 @@
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
+use shared::declarations::status::SigningRequest;
+use shared::declarations::{fields_from_json, format_for_slot, validate};
+use shared::evidence::Slot;
 use shared::framework::{framework, InputKind, PortfolioKind, Question, Section};
 use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
+use shared::rules::deliverables::{
+    deliverables, evidence_files, pe_evidence, Evidence, ReplicaContent, SectionDeliverables,
+};
 use shared::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
 use shared::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
 use shared::rules::recertification::{
@@ -50,12 +56,37 @@ pub fn recert_rules(replica: &Replica, pid: &PortfolioId) -> Option<Recertificat
 }
 
 /// The register as the PE rule evaluates it; `None` until the end date is
-/// known (the period depends on it).
-pub fn pe_outcome(replica: &Replica, pid: &PortfolioId, list: &str) -> Option<PeOutcome> {
+/// known (the period depends on it). `has_evidence` is never taken from the
+/// row: it is derived from the portfolio's evidence rows and signed
+/// declarations (`requests`, as last fetched), so points count "met bewijs"
+/// only with real evidence.
+pub fn pe_outcome(
+    replica: &Replica,
+    pid: &PortfolioId,
+    list: &str,
+    requests: &[SigningRequest],
+) -> Option<PeOutcome> {
     let end = certificate_end_date(replica, pid)?;
+    let content = ReplicaContent {
+        replica,
+        portfolio: pid,
+    };
+    let files = evidence_files(PortfolioKind::Recertification, &content);
+    let evidenced = pe_evidence(
+        &content,
+        list,
+        Evidence {
+            files: &files,
+            requests,
+        },
+    );
     let activities = rows::<PeActivity>(replica, pid, list)
         .into_iter()
-        .map(|(id, a)| PeActivity { id, ..a })
+        .map(|(id, a)| PeActivity {
+            has_evidence: evidenced.iter().any(|(row, yes)| *row == id && *yes),
+            id,
+            ..a
+        })
         .collect();
     evaluate_pe(&PeRequest {
         certificate_end_date: end,
@@ -74,6 +105,8 @@ pub struct SectionCheck {
     pub total: usize,
     /// The rule's verdict where a rule checks this section.
     pub requirement: Option<Requirement>,
+    /// "Wat aanleveren" with its evidence.
+    pub deliverables: SectionDeliverables,
 }
 
 impl SectionCheck {
@@ -103,6 +136,18 @@ pub fn evaluate(
     pid: &PortfolioId,
     today: Option<NaiveDate>,
 ) -> Checklist {
+    evaluate_with(kind, replica, pid, today, &[])
+}
+
+/// [`evaluate`] with the portfolio's signing requests, so signed
+/// declarations count as evidence.
+pub fn evaluate_with(
+    kind: PortfolioKind,
+    replica: &Replica,
+    pid: &PortfolioId,
+    today: Option<NaiveDate>,
+    requests: &[SigningRequest],
+) -> Checklist {
     let fw = framework(kind);
     let route_req = route_request(replica, pid);
     let route = route_req.as_ref().map(evaluate_route);
@@ -111,10 +156,29 @@ pub fn evaluate(
         PortfolioKind::Recertification => recert_rules(replica, pid),
         PortfolioKind::Initial => None,
     };
+    let content = ReplicaContent {
+        replica,
+        portfolio: pid,
+    };
+    let files = evidence_files(kind, &content);
+    let mut delivered = deliverables(
+        kind,
+        &content,
+        Evidence {
+            files: &files,
+            requests,
+        },
+        recertification.as_ref(),
+    )
+    .into_iter();
     let sections = fw
         .sections
         .iter()
         .map(|section| {
+            let deliverables = delivered.next().unwrap_or(SectionDeliverables {
+                code: section.code.to_owned(),
+                deliverables: Vec::new(),
+            });
             let exempt_by_route = route
                 .as_ref()
                 .is_some_and(|r| r.exempt_sections.iter().any(|c| c == section.code));
@@ -124,6 +188,7 @@ pub fn evaluate(
                 pid,
                 application_date,
                 recertification.as_ref(),
+                requests,
             );
             let exempt = exempt_by_route
                 || requirement
@@ -140,6 +205,7 @@ pub fn evaluate(
                     .count(),
                 total: questions.len(),
                 requirement,
+                deliverables,
             }
         })
         .collect();
@@ -153,10 +219,14 @@ pub fn evaluate(
 pub fn answered(question: &Question, replica: &Replica, pid: &PortfolioId) -> bool {
     match question.input {
         InputKind::Text | InputKind::Evidence => !replica.text(pid, question.key).trim().is_empty(),
-        InputKind::Declaration => replica
-            .json(pid, question.key)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false),
+        InputKind::Declaration => {
+            let value = replica.json(pid, question.key);
+            match format_for_slot(&Slot::question(question.key), value) {
+                // A format is answered once it is completely filled in.
+                Some(format) => validate(format, &fields_from_json(format, value)).is_empty(),
+                None => value.and_then(|v| v.as_bool()).unwrap_or(false),
+            }
+        }
         InputKind::TrajectoryDates => {
             value::<TrajectoryDates>(replica, pid, question.key).is_some()
         }
@@ -172,6 +242,7 @@ fn requirement(
     pid: &PortfolioId,
     application_date: Option<NaiveDate>,
     rules: Option<&RecertificationRules>,
+    requests: &[SigningRequest],
 ) -> Option<Requirement> {
     let question = |kind: InputKind| section.questions().find(|q| q.input == kind);
     if let Some(q) = question(InputKind::HoursDeclaration) {
@@ -204,15 +275,15 @@ fn requirement(
         return Some(evaluate_reflection_meetings(rules, &meetings));
     }
     if let Some(q) = question(InputKind::PeRegister) {
-        let outcome = pe_outcome(replica, pid, q.key)?;
+        let outcome = pe_outcome(replica, pid, q.key, requests)?;
         let status = if outcome.meets_requirements {
             Status::Met
         } else {
             Status::NotMet
         };
-        let message = if outcome.meets_requirements {
+        let mut message = if outcome.meets_requirements {
             format!(
-                "Je hebt {} PE-punten en voldoet aan de eisen.",
+                "Je hebt {} PE-punten met bewijs en voldoet aan de eisen.",
                 outcome.total_counted
             )
         } else {
@@ -223,6 +294,12 @@ fn requirement(
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        if outcome.total_pending > 0 {
+            message.push_str(&format!(
+                " Nog zonder bewijs: {} PE-punten; die tellen pas mee met een bewijsstuk.",
+                outcome.total_pending
+            ));
+        }
         return Some(Requirement::new(section.code, status, message));
     }
     // A2 of recertification: the look-back, exempt before 2027.
@@ -326,8 +403,25 @@ mod tests {
         );
         let b = list.sections.iter().find(|s| s.code == "B").unwrap();
         assert_eq!(b.requirement.as_ref().unwrap().status, Status::NotMet);
-        let pe = pe_outcome(&r, &pid(), "recertification.b.q1").unwrap();
-        assert_eq!(pe.total_counted, 12);
+        // The row's own `has_evidence` is not believed: without an evidence
+        // row its points are "nog zonder bewijs" (issue 12).
+        let pe = pe_outcome(&r, &pid(), "recertification.b.q1", &[]).unwrap();
+        assert_eq!((pe.total_counted, pe.total_pending), (0, 12));
+        assert_eq!(b.deliverables.present(), 0);
+        r.upsert_item(
+            &pid(),
+            "recertification.evidence",
+            "f1",
+            json!({"id": "f1", "slot": {"key": "recertification.b.q1", "row": "a1"},
+                   "sha256": "a".repeat(64), "name": "cursus.pdf", "size": 10,
+                   "media_type": "application/pdf", "added": 1}),
+        )
+        .unwrap();
+        let pe = pe_outcome(&r, &pid(), "recertification.b.q1", &[]).unwrap();
+        assert_eq!((pe.total_counted, pe.total_pending), (12, 0));
+        let list = evaluate(PortfolioKind::Recertification, &r, &pid(), None);
+        let b = list.sections.iter().find(|s| s.code == "B").unwrap();
+        assert_eq!(b.deliverables.present(), 1);
     }
 
     #[test]

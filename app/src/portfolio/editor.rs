@@ -10,7 +10,8 @@ use shared::rules::route::Route;
 use shared::sync::PortfolioId;
 use shared::Status;
 
-use super::checklist::{certificate_end_date, evaluate, route_request, Checklist};
+use super::checklist::{certificate_end_date, evaluate_with, route_request, Checklist};
+use super::declaration::provide_signing;
 use super::new_portfolio::{EndDateField, MyPortfolios, RouteFields};
 use super::question::QuestionField;
 use super::store::use_store;
@@ -81,9 +82,14 @@ pub fn section_anchor(code: &str) -> String {
 fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
     let store = use_store();
     let fw = framework(kind);
+    let signing = provide_signing(pid.clone());
     let checklist = {
         let pid = pid.clone();
-        Memo::new(move |_| store.read(|r| evaluate(kind, r, &pid, today())))
+        Memo::new(move |_| {
+            signing
+                .requests
+                .with(|requests| store.read(|r| evaluate_with(kind, r, &pid, today(), requests)))
+        })
     };
     let refused = {
         let pid = pid.clone();
@@ -207,6 +213,20 @@ fn ChecklistPanel(checklist: Memo<Option<Checklist>>) -> impl IntoView {
                             <a href=format!("#{}", section_anchor(s.code))>{format!("{} {}", s.code, s.title)}</a>
                             <span class="checklist-state">{format!(": {label}")}</span>
                             {s.requirement.filter(|r| r.status != Status::Exempt).map(|r| view! { <p class="checklist-message">{r.message}</p> })}
+                            {(!s.exempt && !s.deliverables.deliverables.is_empty()).then(|| {
+                                let d = &s.deliverables;
+                                let missing: Vec<String> = d.missing().map(str::to_owned).collect();
+                                view! {
+                                    <p class="checklist-deliverables" data-testid=format!("deliverables-{}", s.code)>
+                                        {format!("Wat aanleveren: {} van {} aanwezig", d.present(), d.deliverables.len())}
+                                    </p>
+                                    {(!missing.is_empty()).then(|| view! {
+                                        <ul class="checklist-missing">
+                                            {missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                        </ul>
+                                    })}
+                                }
+                            })}
                         </li>
                     }
                 }).collect_view())}

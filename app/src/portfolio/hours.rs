@@ -9,6 +9,7 @@ use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
 use super::checklist::{evaluate, SectionCheck};
+use super::declaration::SignBox;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{
@@ -16,6 +17,8 @@ use super::rows::{
 };
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 
 #[component]
 pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -139,6 +142,9 @@ fn PeriodRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView 
                     on:input=move |ev| if let Some(n) = whole_number(&event_target_value(&ev)) { row.set("hours", json!(n)) }/>
             </div>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
+            // One hours declaration per period, signed by its employer.
+            <SignBox pid=pid.clone() evidence_slot=Slot::row(list, id.clone())
+                format=DeclarationFormat::WorkHours shown={&[]}/>
             <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
             <button type="button" class="button secondary" on:click=move |_| row.remove()>"Werkperiode verwijderen"</button>
         </li>

@@ -10,11 +10,14 @@ use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
 use super::checklist::{recert_rules, rows as parsed_rows};
+use super::declaration::SignBox;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
 use crate::components::today::parse_date;
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 
 #[component]
 pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -104,6 +107,11 @@ fn MeetingRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView
                 <label for=dom("casus")>"Ik heb zelf een betekenisvolle situatie ingebracht"</label>
             </div>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
+            // The meeting's own fields are the declaration's: "datum van de
+            // bijeenkomst, de naam van de begeleider en of jezelf een
+            // onderwerp hebt ingebracht" (001, A3.1).
+            <SignBox pid=pid.clone() evidence_slot=Slot::row(list, id.clone())
+                format=DeclarationFormat::ReflectionMeeting shown={&[]}/>
             <ConflictPanel pid target=Target::item(list, id.clone()) focus=NodeRef::new()/>
             <button type="button" class="button secondary" on:click=move |_| row.remove()>"Bijeenkomst verwijderen"</button>
         </li>

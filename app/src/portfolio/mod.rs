@@ -8,8 +8,9 @@
 //! is therefore the same for every portfolio, so the service worker's one
 //! cached copy starts any of them offline.
 
-mod api;
+pub(crate) mod api;
 pub mod checklist;
+mod declaration;
 mod editor;
 mod hours;
 pub mod logout;

@@ -9,6 +9,7 @@ use shared::rules::pe_points::{PeActivityKind, PeOutcome, PE_CATALOGUE};
 use shared::sync::{PortfolioId, Target};
 
 use super::checklist::{pe_outcome, recert_rules};
+use super::declaration::{use_signing, SignBox};
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -16,6 +17,9 @@ use super::rows::{
 use super::store::use_store;
 use crate::components::pe_bars::PeBars;
 use crate::components::wire_enum::{from_wire, to_wire};
+use shared::declarations::format::is_function_kind;
+use shared::declarations::DeclarationFormat;
+use shared::evidence::Slot;
 
 #[component]
 pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoView {
@@ -24,7 +28,13 @@ pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoVie
     let ids = row_ids(store, pid.clone(), list);
     let outcome = {
         let pid = pid.clone();
-        Memo::new(move |_| store.read(|r| pe_outcome(r, &pid, list)).flatten())
+        let signing = use_signing();
+        Memo::new(move |_| {
+            signing
+                .requests
+                .with(|requests| store.read(|r| pe_outcome(r, &pid, list, requests)))
+                .flatten()
+        })
     };
     let has_rules = {
         let pid = pid.clone();
@@ -45,7 +55,6 @@ pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoVie
             row.insert("category".into(), json!(kind.info().categories[0]));
             row.insert("date".into(), today_value());
             row.insert("quantity".into(), json!(1));
-            row.insert("has_evidence".into(), json!(false));
             add_and_focus(store, &pid, list, row, error, |id| {
                 format!("pe-{id}-omschrijving")
             });
@@ -93,14 +102,14 @@ fn PeRow(
     let row = RowHandle::new(use_store(), pid.clone(), list, id.clone());
     let kind = Memo::new(move |_| from_wire::<PeActivityKind>(&row.text("kind")));
     let dom = |name: &str| format!("pe-{id}-{name}");
-    let (d_desc, d_kind, d_cat, d_date, d_qty, d_extra, d_ev) = (
+    let (sign_pid, sign_id) = (StoredValue::new(pid.clone()), StoredValue::new(id.clone()));
+    let (d_desc, d_kind, d_cat, d_date, d_qty, d_extra) = (
         dom("omschrijving"),
         dom("soort"),
         dom("categorie"),
         dom("datum"),
         dom("aantal"),
         dom("extra"),
-        dom("bewijs"),
     );
     let points = {
         let id = id.clone();
@@ -109,10 +118,12 @@ fn PeRow(
                 o.as_ref()
                     .and_then(|o| o.activities.iter().find(|a| a.id == id))
                     .map(|a| {
-                        let n = if a.points == 1 {
-                            "1 punt".into()
-                        } else {
-                            format!("{} punten", a.points)
+                        let n = match (a.points, a.pending) {
+                            (0, p) if p > 0 => {
+                                format!("0 punten met bewijs, {p} nog zonder bewijs")
+                            }
+                            (1, _) => "1 punt met bewijs".into(),
+                            (p, _) => format!("{p} punten met bewijs"),
                         };
                         if a.reasons.is_empty() {
                             n
@@ -192,12 +203,13 @@ fn PeRow(
                     }
                 }
             </Show>
-            <div class="field checkbox">
-                <input id=d_ev.clone() type="checkbox"
-                    prop:checked=move || row.flag("has_evidence")
-                    on:change=move |ev| row.set("has_evidence", json!(event_target_checked(&ev)))/>
-                <label for=d_ev.clone()>"Ik heb een bewijsstuk"</label>
-            </div>
+            // Category 4 functions are proven by a signed declaration of the
+            // function and its period (001, B categorie 4), or by a file.
+            <Show when=move || kind.get().is_some_and(is_function_kind)>
+                <SignBox pid=sign_pid.get_value() evidence_slot=Slot::row(list, sign_id.get_value())
+                    format=DeclarationFormat::PeFunction
+                    shown={&["role", "organisation", "period_start", "period_end"]}/>
+            </Show>
             <p class="pe-row-points" data-testid="pe-row-points">{points}</p>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
             <ConflictPanel pid=pid.clone() target=Target::item(list, id.clone()) focus=NodeRef::new()/>

@@ -16,7 +16,16 @@ use super::{dom_id, hours, meetings, pe_register, trajectory};
 pub fn QuestionField(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     match question.input {
         InputKind::Text | InputKind::Evidence => view! { <TextAnswer pid question/> }.into_any(),
-        InputKind::Declaration => view! { <Declaration pid question/> }.into_any(),
+        InputKind::Declaration => {
+            let slot = shared::evidence::Slot::question(question.key);
+            match shared::declarations::format_for_slot(&slot, None) {
+                Some(format) => view! {
+                    <super::declaration::FormatQuestion pid question format/>
+                }
+                .into_any(),
+                None => view! { <Declaration pid question/> }.into_any(),
+            }
+        }
         InputKind::PeRegister => view! { <pe_register::PeRegister pid question/> }.into_any(),
         InputKind::ReflectionMeetings => view! { <meetings::Meetings pid question/> }.into_any(),
         InputKind::HoursDeclaration => view! { <hours::Hours pid question/> }.into_any(),

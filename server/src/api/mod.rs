@@ -7,6 +7,7 @@ mod administration;
 pub mod auth;
 // Evidence files (issue 12).
 mod files;
+mod declarations;
 mod health;
 mod portfolios;
 // Dossier (issue 15).
@@ -45,6 +46,9 @@ pub fn router(state: AppState) -> Router<AppState> {
             portfolios::router().merge(files::portfolio_router()),
         )
         .nest("/sync", sync::router())
+        // Signing requests ("Laten ondertekenen"): full paths under
+        // /portfolios/{id}/declarations and the public /declarations/{token}.
+        .merge(declarations::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))
@@ -73,6 +77,18 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
     use axum::response::IntoResponse;
     tracing::error!("a handler panicked");
     ApiError::internal().into_response()
+}
+
+/// A request path as it may be logged: `/api/declarations/<token>…` with
+/// the signing token replaced by `…`.
+pub fn declarations_log_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/api/declarations/") {
+        Some(rest) => {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/api/declarations/…{tail}").into()
+        }
+        None => path.into(),
+    }
 }
 
 /// Used where a body is read without the JSON extractor.

@@ -227,6 +227,19 @@ pub const ROUTES: &[RouteSpec] = &[
     r("PUT", "/api/portfolios/{id}/files/{sha256}", EditPortfolio),
     r("GET", "/api/portfolios/{id}/files/{sha256}", ViewPortfolio),
     r("GET", "/api/admin/files", Admin(Action::ReadSystemStatus)),
+    // Signing requests of declarations (api/declarations.rs). The token
+    // routes are public (the signer has no account) and rate limited; the
+    // token itself is the authorisation. GET before sign/decline: the
+    // matrix test uses one real token for all three, in this order.
+    r("GET", "/api/portfolios/{id}/declarations", ViewPortfolio),
+    r(
+        "POST",
+        "/api/portfolios/{id}/declarations/{slot}/requests",
+        EditPortfolio,
+    ),
+    r("GET", "/api/declarations/{token}", Public),
+    r("POST", "/api/declarations/{token}/sign", Public),
+    r("POST", "/api/declarations/{token}/decline", Public),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by

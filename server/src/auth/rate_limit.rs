@@ -63,6 +63,10 @@ pub const RECOVERY_BURST: u32 = 6;
 /// Argon2 hashes, and a verification mail goes to someone's inbox.
 pub const RECOVERY_CODES_RENEWAL_BURST: u32 = 3;
 pub const VERIFICATION_MAIL_BURST: u32 = 3;
+/// The public signing-link endpoints (`/api/declarations/{token}…`), per
+/// client address: a signer opens, signs or declines a few times; the
+/// 256-bit tokens cannot be guessed anyway, this bounds the load.
+pub const SIGNING_BURST: u32 = 20;
 
 /// The quotas of the three limits. Not an environment setting: the
 /// defaults are the policy (SECURITY.md); tests shorten them.
@@ -75,6 +79,8 @@ pub struct Quotas {
     pub recovery_codes_renewal: Quota,
     /// Keyed by account: `POST /api/me/verify-email` (send the link again).
     pub verification_mail: Quota,
+    /// Per client address: the public signing-link endpoints.
+    pub signing: Quota,
 }
 
 impl Default for Quotas {
@@ -88,6 +94,7 @@ impl Default for Quotas {
                 Duration::from_secs(60 * 60),
             ),
             verification_mail: Quota::new(VERIFICATION_MAIL_BURST, Duration::from_secs(10 * 60)),
+            signing: Quota::new(SIGNING_BURST, Duration::from_secs(6)),
         }
     }
 }
@@ -100,6 +107,7 @@ pub enum Limit {
     Recovery,
     RecoveryCodesRenewal,
     VerificationMail,
+    Signing,
 }
 
 impl Limit {
@@ -110,6 +118,7 @@ impl Limit {
             Limit::Recovery => "recovery",
             Limit::RecoveryCodesRenewal => "recovery_codes_renewal",
             Limit::VerificationMail => "verification_mail",
+            Limit::Signing => "signing",
         }
     }
 }
@@ -146,6 +155,7 @@ impl RateLimits {
             Limit::Recovery => self.quotas.recovery,
             Limit::RecoveryCodesRenewal => self.quotas.recovery_codes_renewal,
             Limit::VerificationMail => self.quotas.verification_mail,
+            Limit::Signing => self.quotas.signing,
         }
     }
 
@@ -234,6 +244,7 @@ pub fn now_ms() -> i64 {
 pub struct SignUpLimit;
 pub struct SignInLimit;
 pub struct RecoveryLimit;
+pub struct SigningLimit;
 
 macro_rules! limit_extractor {
     ($name:ident, $limit:expr) => {
@@ -254,6 +265,7 @@ macro_rules! limit_extractor {
 limit_extractor!(SignUpLimit, Limit::SignUp);
 limit_extractor!(SignInLimit, Limit::SignIn);
 limit_extractor!(RecoveryLimit, Limit::Recovery);
+limit_extractor!(SigningLimit, Limit::Signing);
 
 async fn check(state: &AppState, limit: Limit, parts: &Parts) -> Result<(), Response> {
     // Requests without a peer address (in-process tests) share one bucket.

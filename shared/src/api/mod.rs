@@ -7,3 +7,4 @@ pub mod files;
 // --- dossier (issue 15): the verifiable register, one's own data.
 pub mod me_data;
 pub mod register;
+pub mod declarations;

@@ -1,6 +1,7 @@
 //! The framework's checkable rules. Each takes the dates it needs as
 //! arguments (no clock) and answers with Dutch explanations.
 
+pub mod deliverables;
 pub mod hours;
 pub mod pe_points;
 pub mod privacy;

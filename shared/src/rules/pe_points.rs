@@ -347,8 +347,12 @@ pub struct PeActivity {
     #[serde(serialize_with = "whole_number")]
     pub quantity: f64,
     /// Without evidence no points are awarded ("Zonder bewijsstuk kunnen
-    /// geen punten worden toegekend").
-    #[serde(default)]
+    /// geen punten worden toegekend"); its points are then reported as
+    /// "nog zonder bewijs" (`pending`). Absent means evidenced: the public
+    /// `POST /api/rules/pe-points` is a what-if calculator and keeps that
+    /// contract (issue 12). The editor always sends the value it derives
+    /// from the portfolio's evidence rows and signed declarations.
+    #[serde(default = "evidenced_by_default")]
     pub has_evidence: bool,
     /// Candidates guided or assessed (`rj_mentor_assessor` only).
     #[serde(default, serialize_with = "optional_whole_number")]
@@ -358,9 +362,19 @@ pub struct PeActivity {
     pub words: Option<f64>,
 }
 
+fn evidenced_by_default() -> bool {
+    true
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct PeOutcome {
+    /// Points "met bewijs": what counts now, after caps.
     pub total_counted: u64,
+    /// Points "nog zonder bewijs": what would count on top of
+    /// `total_counted` once every activity without evidence gets it (after
+    /// the same caps, so it never promises points a maximum takes away).
+    #[serde(default)]
+    pub total_pending: u64,
     pub meets_requirements: bool,
     pub categories: Vec<CategoryTotal>,
     pub activities: Vec<ActivityPoints>,
@@ -374,6 +388,10 @@ pub struct CategoryTotal {
     pub claimed: u64,
     /// After the literature cap (category 1) and the category maximum.
     pub counted: u64,
+    /// What evidence for the activities without it would add to `counted`
+    /// (after the caps).
+    #[serde(default)]
+    pub pending: u64,
     pub minimum: Option<u64>,
     pub maximum: Option<u64>,
 }
@@ -381,8 +399,11 @@ pub struct CategoryTotal {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ActivityPoints {
     pub id: String,
-    /// Points before category caps.
+    /// Points before category caps; 0 without evidence.
     pub points: u64,
+    /// Points the activity would earn with evidence, when it has none.
+    #[serde(default)]
+    pub pending: u64,
     /// Dutch reasons why the activity earns less than its quantity suggests.
     pub reasons: Vec<String>,
 }
@@ -437,10 +458,6 @@ pub fn activity_points(
             }
         }
     }
-    if !activity.has_evidence {
-        points = 0;
-        reasons.push("Zonder bewijsstuk kunnen geen punten worden toegekend.".to_owned());
-    }
     if !within(activity.date, rules.pe_period_start, rules.pe_period_end) {
         points = 0;
         reasons.push(format!(
@@ -450,9 +467,16 @@ pub fn activity_points(
             dutch_date(rules.pe_period_end)
         ));
     }
+    let mut pending = 0;
+    if !activity.has_evidence {
+        pending = points;
+        points = 0;
+        reasons.push("Zonder bewijsstuk kunnen geen punten worden toegekend.".to_owned());
+    }
     Ok(ActivityPoints {
         id: activity.id.clone(),
         points,
+        pending,
         reasons,
     })
 }
@@ -463,6 +487,10 @@ pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
     let mut activities = Vec::with_capacity(req.activities.len());
     let mut claimed = [0u64; 6];
     let mut literature = 0u64;
+    // The same sums as if every activity had evidence, for "nog zonder
+    // bewijs".
+    let mut claimed_all = [0u64; 6];
+    let mut literature_all = 0u64;
 
     for (index, activity) in req.activities.iter().enumerate() {
         let path = format!("activities[{index}]");
@@ -479,27 +507,25 @@ pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
         // `validate` has checked the category is 1..=6.
         let slot = usize::try_from(activity.category - 1).unwrap_or(0);
         claimed[slot] += result.points;
+        claimed_all[slot] += result.points + result.pending;
         if activity.kind.info().literature {
             literature += result.points;
+            literature_all += result.points + result.pending;
         }
         activities.push(result);
     }
 
     let categories: Vec<CategoryTotal> = PE_CATEGORIES
         .iter()
-        .zip(claimed)
-        .map(|(info, claimed)| {
-            // Literature is capped inside category 1 before the category's
-            // own maximum applies.
-            let uncapped = if info.category == 1 {
-                claimed - literature + literature.min(LITERATURE_MAXIMUM)
-            } else {
-                claimed
-            };
+        .zip(claimed.into_iter().zip(claimed_all))
+        .map(|(info, (claimed, claimed_all))| {
+            let counted = capped(info, claimed, literature);
+            let counted_all = capped(info, claimed_all, literature_all);
             CategoryTotal {
                 category: info.category,
                 claimed,
-                counted: info.maximum.map_or(uncapped, |max| uncapped.min(max)),
+                counted,
+                pending: counted_all.saturating_sub(counted),
                 minimum: info.minimum,
                 maximum: info.maximum,
             }
@@ -507,6 +533,7 @@ pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
         .collect();
 
     let total_counted: u64 = categories.iter().map(|c| c.counted).sum();
+    let total_pending: u64 = categories.iter().map(|c| c.pending).sum();
     let category1 = &categories[0];
     let category1_minimum = category1.minimum.unwrap_or(0);
     let mut shortfalls = Vec::new();
@@ -534,11 +561,23 @@ pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
 
     Ok(PeOutcome {
         total_counted,
+        total_pending,
         meets_requirements: shortfalls.is_empty(),
         categories,
         activities,
         shortfalls,
     })
+}
+
+/// A category's points after the literature cap (category 1, applied
+/// before the category's own maximum) and its maximum.
+fn capped(info: &PeCategoryInfo, claimed: u64, literature: u64) -> u64 {
+    let uncapped = if info.category == 1 {
+        claimed - literature + literature.min(LITERATURE_MAXIMUM)
+    } else {
+        claimed
+    };
+    info.maximum.map_or(uncapped, |max| uncapped.min(max))
 }
 
 fn validate(activity: &PeActivity) -> Result<&'static PeKindInfo, FieldError> {

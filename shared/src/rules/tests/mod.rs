@@ -3,6 +3,7 @@
 //! "002" is 002_502fc1f71e8dbf80.txt (toetsingskader initiële certificering
 //! v1.3 november 2023). Quoted Dutch words locate the passage.
 
+mod deliverables;
 mod hours;
 mod pe_points;
 mod privacy;

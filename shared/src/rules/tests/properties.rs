@@ -150,6 +150,30 @@ proptest! {
         prop_assert_eq!(after.activities.last().map(|a| a.points), Some(0));
     }
 
+    /// 001: "Zonder bewijsstuk kunnen geen punten worden toegekend"; issue
+    /// 12: points "met bewijs" and "nog zonder bewijs" separately. Counted
+    /// plus pending is exactly what the register would count with evidence
+    /// everywhere, per category and in total, within every maximum.
+    #[test]
+    fn counted_plus_pending_is_the_total_with_all_evidence(activities in register()) {
+        let out = evaluate(activities.clone());
+        let all = evaluate(
+            activities.into_iter().map(|a| PeActivity { has_evidence: true, ..a }).collect(),
+        );
+        prop_assert_eq!(out.total_counted + out.total_pending, all.total_counted);
+        prop_assert_eq!(all.total_pending, 0);
+        for (c, a) in out.categories.iter().zip(&all.categories) {
+            prop_assert_eq!(c.counted + c.pending, a.counted);
+            if let Some(max) = c.maximum {
+                prop_assert!(c.counted + c.pending <= max);
+            }
+        }
+        for (act, with) in out.activities.iter().zip(&all.activities) {
+            prop_assert_eq!(act.points + act.pending, with.points);
+            prop_assert!(act.points == 0 || act.pending == 0);
+        }
+    }
+
     #[test]
     fn vat_is_symmetric_for_credit_lines(cents in -1_000_000_000_000i64..1_000_000_000_000, bp in 0u32..10_000) {
         prop_assert_eq!(vat_cents(-cents, bp), -vat_cents(cents, bp));

@@ -143,13 +143,14 @@ fn pe_wire_format() {
     .unwrap();
     let out = serde_json::to_value(evaluate_pe(&req).unwrap()).unwrap();
     let category = |n: u8, claimed: u64, min: Option<u64>, max: Option<u64>| {
-        json!({"category": n, "claimed": claimed, "counted": claimed,
+        json!({"category": n, "claimed": claimed, "counted": claimed, "pending": 0,
             "minimum": min, "maximum": max})
     };
     assert_eq!(
         out,
         json!({
             "total_counted": 12,
+            "total_pending": 0,
             "meets_requirements": false,
             "categories": [
                 category(1, 12, Some(30), None),
@@ -159,7 +160,7 @@ fn pe_wire_format() {
                 category(5, 0, None, Some(30)),
                 category(6, 0, None, Some(10)),
             ],
-            "activities": [{"id": "a1", "points": 12, "reasons": []}],
+            "activities": [{"id": "a1", "points": 12, "pending": 0, "reasons": []}],
             "shortfalls": [
                 {"code": "total_below_75", "message": out["shortfalls"][0]["message"]},
                 {"code": "category1_below_30", "message": out["shortfalls"][1]["message"]},
@@ -217,4 +218,32 @@ fn requirement_wire_format() {
     assert_eq!(out["warnings"], json!([]));
     let back: crate::Requirement = parse(out).unwrap();
     assert_eq!(back, req);
+}
+
+/// Issue 12: "The public `POST /api/rules/pe-points` keeps its contract (an
+/// activity without an evidence field counts as evidenced: it is a what-if
+/// calculator)"; an explicit `false` still earns nothing now and reports
+/// its points as "nog zonder bewijs".
+#[test]
+fn pe_activity_without_evidence_field_counts_as_evidenced() {
+    let req: PeRequest = parse(json!({
+        "certificate_end_date": "2027-06-01",
+        "activities": [
+            {"id": "a1", "category": 1, "kind": "course", "date": "2025-03-10", "quantity": 12},
+            {"id": "a2", "category": 1, "kind": "course", "date": "2025-03-10", "quantity": 5,
+             "has_evidence": false}
+        ]
+    }))
+    .unwrap();
+    assert!(req.activities[0].has_evidence);
+    let out = evaluate_pe(&req).unwrap();
+    assert_eq!((out.total_counted, out.total_pending), (12, 5));
+    assert_eq!(
+        (out.activities[1].points, out.activities[1].pending),
+        (0, 5)
+    );
+    assert_eq!(
+        (out.categories[0].counted, out.categories[0].pending),
+        (12, 5)
+    );
 }
