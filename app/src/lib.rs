@@ -12,6 +12,7 @@ mod components;
 mod csp;
 mod home;
 mod layout;
+mod mentors;
 mod portfolio;
 mod self_check;
 mod service_worker;
@@ -80,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("administratie"), StaticSegment("relaties")) view=administration::admin::RelationsPage/>
                     <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
+                    // Mentors (issue 13).
+                    <Route path=StaticSegment("mentor") view=mentors::candidates_page::CandidatesPage/>
+                    <Route path=(StaticSegment("mentor"), StaticSegment("portfolio")) view=mentors::read_page::ReadPage/>
                 </Routes>
             </layout::Page>
         </Router>

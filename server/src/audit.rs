@@ -43,6 +43,19 @@ pub enum Event {
     RegisterFeeRun,
     CertificateAdded,
     CertificatesImported,
+    // Mentors and comments (issue 13).
+    MentorLinked,
+    MentorUnlinked,
+    MentorInvited,
+    MentorInvitationRevoked,
+    CommentPlaced,
+    CommentEdited,
+    CommentRemoved,
+    CommentReplied,
+    CommentResolved,
+    CommentReopened,
+    SuggestionTaken,
+    SuggestionDeclined,
 }
 
 impl Event {
@@ -78,6 +91,18 @@ impl Event {
             Event::RegisterFeeRun => "register_fee_run",
             Event::CertificateAdded => "certificate_added",
             Event::CertificatesImported => "certificates_imported",
+            Event::MentorLinked => "mentor_linked",
+            Event::MentorUnlinked => "mentor_unlinked",
+            Event::MentorInvited => "mentor_invited",
+            Event::MentorInvitationRevoked => "mentor_invitation_revoked",
+            Event::CommentPlaced => "comment_placed",
+            Event::CommentEdited => "comment_edited",
+            Event::CommentRemoved => "comment_removed",
+            Event::CommentReplied => "comment_replied",
+            Event::CommentResolved => "comment_resolved",
+            Event::CommentReopened => "comment_reopened",
+            Event::SuggestionTaken => "suggestion_taken",
+            Event::SuggestionDeclined => "suggestion_declined",
         }
     }
 }

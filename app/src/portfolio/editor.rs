@@ -80,6 +80,8 @@ pub fn section_anchor(code: &str) -> String {
 #[component]
 fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
     let store = use_store();
+    // The mentors' comments on this portfolio, kept for offline reading.
+    super::comments::provide_comments(pid.clone());
     let fw = framework(kind);
     let checklist = {
         let pid = pid.clone();

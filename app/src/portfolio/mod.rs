@@ -10,6 +10,7 @@
 
 mod api;
 pub mod checklist;
+pub mod comments;
 mod editor;
 mod hours;
 pub mod logout;

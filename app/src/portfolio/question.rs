@@ -134,6 +134,9 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <p id=count_id class="word-count" class:over=over>{words}</p>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
+            {(question.input == InputKind::Text).then(|| view! {
+                <super::comments::QuestionComments pid=pid.clone() question/>
+            })}
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
         </div>
     }

@@ -4,8 +4,10 @@
 mod account;
 mod admin;
 mod administration;
+mod comments;
 pub mod auth;
 mod health;
+mod mentors;
 mod portfolios;
 mod rules;
 mod sync;
@@ -35,6 +37,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())
         .nest("/sync", sync::router())
+        // Mentors and comments (issue 13).
+        .merge(mentors::router())
+        .merge(comments::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))

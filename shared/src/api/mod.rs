@@ -2,3 +2,7 @@
 //! the app so both sides agree on one type per body.
 
 pub mod accounts;
+
+// Mentors and their comments (issue 13).
+pub mod comments;
+pub mod mentors;
