@@ -150,9 +150,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         ) => admin,
         (ReadInvoice, Resource::Invoice { owner }) => admin || *owner == Some(actor.id),
         (ReadOwnRegistration, Resource::Account(id)) => *id == actor.id,
-        (ManageOwnMentors, Resource::Account(id)) => {
-            *id == actor.id && actor.has(Role::Candidate)
-        }
+        (ManageOwnMentors, Resource::Account(id)) => *id == actor.id && actor.has(Role::Candidate),
         (ListOwnCandidates, Resource::Account(id)) => *id == actor.id && actor.has(Role::Mentor),
         (ManageMentorLinks, Resource::System) => admin,
         (ReadComments | ReplyToComment, Resource::Portfolio(p)) => {
@@ -363,10 +361,26 @@ mod tests {
                 author: mentor.id
             }
         ));
-        assert!(can(&owner, Action::ManageOwnMentors, &Resource::Account(owner.id)));
-        assert!(!can(&mentor, Action::ManageOwnMentors, &Resource::Account(mentor.id)));
-        assert!(can(&mentor, Action::ListOwnCandidates, &Resource::Account(mentor.id)));
-        assert!(!can(&owner, Action::ListOwnCandidates, &Resource::Account(owner.id)));
+        assert!(can(
+            &owner,
+            Action::ManageOwnMentors,
+            &Resource::Account(owner.id)
+        ));
+        assert!(!can(
+            &mentor,
+            Action::ManageOwnMentors,
+            &Resource::Account(mentor.id)
+        ));
+        assert!(can(
+            &mentor,
+            Action::ListOwnCandidates,
+            &Resource::Account(mentor.id)
+        ));
+        assert!(!can(
+            &owner,
+            Action::ListOwnCandidates,
+            &Resource::Account(owner.id)
+        ));
         assert!(can(&admin, Action::ManageMentorLinks, &Resource::System));
         assert!(!can(&owner, Action::ManageMentorLinks, &Resource::System));
     }

@@ -5,8 +5,7 @@ use crate::auth::api::{send, ApiFailure};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::comments::{
-    Comment, CommentList, EditComment, NewComment, NewReply, Reply, ResolveRequest,
-    SuggestionDecision,
+    Comment, CommentList, NewComment, NewReply, Reply, ResolveRequest, SuggestionDecision,
 };
 use shared::api::mentors::{CandidateList, InviteMentorRequest, InviteMentorResponse, MentorList};
 use shared::portfolio::PortfolioDetail;
@@ -39,7 +38,12 @@ pub async fn my_mentors() -> Result<MentorList, ApiFailure> {
 }
 
 pub async fn invite(email: String) -> Result<InviteMentorResponse, ApiFailure> {
-    call("POST", "/api/me/mentors", Some(&InviteMentorRequest { email })).await
+    call(
+        "POST",
+        "/api/me/mentors",
+        Some(&InviteMentorRequest { email }),
+    )
+    .await
 }
 
 /// Ends a mentor's access, or withdraws an invitation.
@@ -56,7 +60,12 @@ pub async fn portfolio(id: &str) -> Result<PortfolioDetail, ApiFailure> {
 }
 
 pub async fn comments(portfolio: &str) -> Result<CommentList, ApiFailure> {
-    call("GET", &format!("/api/portfolios/{portfolio}/comments"), NONE).await
+    call(
+        "GET",
+        &format!("/api/portfolios/{portfolio}/comments"),
+        NONE,
+    )
+    .await
 }
 
 pub async fn place(portfolio: &str, comment: &NewComment) -> Result<Comment, ApiFailure> {
@@ -93,10 +102,6 @@ pub async fn decide(comment: &str, taken: bool) -> Result<Comment, ApiFailure> {
         Some(&SuggestionDecision { taken }),
     )
     .await
-}
-
-pub async fn edit(comment: &str, edit: &EditComment) -> Result<Comment, ApiFailure> {
-    call("PATCH", &format!("/api/comments/{comment}"), Some(edit)).await
 }
 
 pub async fn remove_comment(comment: &str) -> Result<(), ApiFailure> {

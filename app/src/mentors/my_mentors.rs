@@ -11,9 +11,7 @@ use shared::api::mentors::{Delivery, InviteMentorResponse, MentorList};
 #[component]
 pub fn MyMentors() -> impl IntoView {
     let auth = use_auth();
-    let is_candidate = move || {
-        matches!(auth.get(), AuthState::SignedIn(me) if me.roles.iter().any(|r| r == "candidate"))
-    };
+    let is_candidate = move || matches!(auth.get(), AuthState::SignedIn(me) if me.roles.iter().any(|r| r == "candidate"));
     view! {
         <Show when=is_candidate>
             <MentorsPanel/>

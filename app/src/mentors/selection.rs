@@ -66,14 +66,11 @@ pub fn on_change(f: impl Fn() + 'static) -> Listener {
 
 #[cfg(not(feature = "hydrate"))]
 pub fn on_change(_f: impl Fn() + 'static) -> Listener {
-    Listener(None)
+    Listener()
 }
 
 /// Keeps the listener; dropping it removes it.
-pub struct Listener(
-    #[cfg(feature = "hydrate")] Option<wasm_bindgen::closure::Closure<dyn Fn()>>,
-    #[cfg(not(feature = "hydrate"))] Option<()>,
-);
+pub struct Listener(#[cfg(feature = "hydrate")] Option<wasm_bindgen::closure::Closure<dyn Fn()>>);
 
 impl Drop for Listener {
     fn drop(&mut self) {

@@ -14,6 +14,10 @@
 //! replica (`shared::comments::apply_suggestion` on the local text), so it
 //! merges with edits from other devices like any keystroke.
 
+// The server build renders the list only; saving and sending are the
+// browser's.
+#![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::api::comments::{Comment, NewReply, Reply, SuggestionStatus};
@@ -92,7 +96,9 @@ impl Kept {
         self.queue
             .iter()
             .filter_map(|q| match q {
-                Queued::Reply { comment: c, body, .. } if c == comment => Some(body.clone()),
+                Queued::Reply {
+                    comment: c, body, ..
+                } if c == comment => Some(body.clone()),
                 _ => None,
             })
             .collect()
@@ -172,6 +178,8 @@ pub fn provide_comments(pid: PortfolioId) {
             ctx.sync();
         }
     });
+    let online = window_event_listener(leptos::ev::online, move |_| ctx.sync());
+    on_cleanup(move || online.remove());
 }
 
 impl Comments {
@@ -298,7 +306,11 @@ pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl I
     });
     let text = {
         let pid = pid.clone();
-        Memo::new(move |_| store.read(|r| r.text(&pid, key).to_string()).unwrap_or_default())
+        Memo::new(move |_| {
+            store
+                .read(|r| r.text(&pid, key).to_string())
+                .unwrap_or_default()
+        })
     };
     let pid = StoredValue::new(pid);
     let on_reply = Callback::new(move |(comment, body): (String, String)| {
@@ -328,15 +340,13 @@ pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl I
         let local = text.get_untracked();
         let placed = local_anchor(store, &pid, &c, &local);
         match apply_suggestion(&local, &placed, &suggestion) {
-            Ok(new_text) => {
-                match store.edit_replica(|r| r.edit_text(&pid, key, new_text)) {
-                    Ok(()) => ctx.enqueue(Queued::Decide {
-                        comment,
-                        taken: true,
-                    }),
-                    Err(e) => ctx.error.set(Some(e.message)),
-                }
-            }
+            Ok(new_text) => match store.edit_replica(|r| r.edit_text(&pid, key, new_text)) {
+                Ok(()) => ctx.enqueue(Queued::Decide {
+                    comment,
+                    taken: true,
+                }),
+                Err(e) => ctx.error.set(Some(e.message)),
+            },
             Err(e) => ctx.error.set(Some(e.message().to_string())),
         }
     });

@@ -20,8 +20,8 @@ use axum::{Json, Router};
 use serde_json::json;
 use shared::api::mentors::{
     text_progress, CandidateList, CandidatePortfolio, Delivery, InviteMentorRequest,
-    InviteMentorResponse, LinkedMentor, MentorCandidate, MentorLinkList, MentorList,
-    PendingMentor, SetMentorsRequest,
+    InviteMentorResponse, LinkedMentor, MentorCandidate, MentorLinkList, MentorList, PendingMentor,
+    SetMentorsRequest,
 };
 use shared::sync::{FieldValue, Target};
 use uuid::Uuid;
@@ -50,7 +50,11 @@ async fn invite(
     ApiJson(req): ApiJson<InviteMentorRequest>,
 ) -> Result<(StatusCode, Json<InviteMentorResponse>), ApiError> {
     let actor = &session.actor;
-    policy::require(actor, Action::ManageOwnMentors, &Resource::Account(actor.id))?;
+    policy::require(
+        actor,
+        Action::ManageOwnMentors,
+        &Resource::Account(actor.id),
+    )?;
     // The mail names the candidate: only someone whose own address is
     // confirmed may have one sent to an address they type.
     if session.verified_email().is_none() {
@@ -201,7 +205,11 @@ async fn list(
     session: Session,
 ) -> Result<Json<MentorList>, ApiError> {
     let actor = &session.actor;
-    policy::require(actor, Action::ManageOwnMentors, &Resource::Account(actor.id))?;
+    policy::require(
+        actor,
+        Action::ManageOwnMentors,
+        &Resource::Account(actor.id),
+    )?;
     Ok(Json(MentorList {
         mentors: store::linked_mentors(&state.db, actor.id).await?,
         invitations: store::pending_invitations(&state.db, actor.id).await?,
@@ -220,7 +228,11 @@ async fn remove(
     let Ok(id) = Uuid::parse_str(&id) else {
         return Err(ApiError::not_found());
     };
-    if !policy::can(actor, Action::ManageOwnMentors, &Resource::Account(actor.id)) {
+    if !policy::can(
+        actor,
+        Action::ManageOwnMentors,
+        &Resource::Account(actor.id),
+    ) {
         return Err(ApiError::not_found());
     }
     let mut tx = state.db.pool.begin().await?;
@@ -249,7 +261,11 @@ async fn candidates(
     session: Session,
 ) -> Result<Json<CandidateList>, ApiError> {
     let actor = &session.actor;
-    policy::require(actor, Action::ListOwnCandidates, &Resource::Account(actor.id))?;
+    policy::require(
+        actor,
+        Action::ListOwnCandidates,
+        &Resource::Account(actor.id),
+    )?;
     let mut out = CandidateList::default();
     for (candidate, name, since) in store::candidates_of_mentor(&state.db, actor.id).await? {
         let mut portfolios = Vec::new();

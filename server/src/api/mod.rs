@@ -4,8 +4,8 @@
 mod account;
 mod admin;
 mod administration;
-mod comments;
 pub mod auth;
+mod comments;
 mod health;
 mod mentors;
 mod portfolios;

@@ -186,7 +186,10 @@ pub async fn create(
         if let Some((p, a, k, anchor, body)) = existing {
             let same_quote = serde_json::from_str::<Anchor>(&anchor)
                 .is_ok_and(|stored| stored.exact == new.anchor.exact);
-            if p == portfolio && a == author.to_string() && k == new.key && same_quote
+            if p == portfolio
+                && a == author.to_string()
+                && k == new.key
+                && same_quote
                 && body == new.body
             {
                 return Ok((false, id.to_string()));
@@ -197,8 +200,8 @@ pub async fn create(
     let (text, version) = answer_in(&mut tx, portfolio, new.key).await?;
     new.anchor.check(&text).map_err(CommentError::Anchor)?;
     // The context is the server's own reading of the text, not the client's.
-    let anchor = Anchor::select(&text, new.anchor.start, new.anchor.end)
-        .map_err(CommentError::Anchor)?;
+    let anchor =
+        Anchor::select(&text, new.anchor.start, new.anchor.end).map_err(CommentError::Anchor)?;
     let id = new.id.unwrap_or_else(Uuid::new_v4).to_string();
     let at = now();
     sqlx::query(
@@ -332,7 +335,15 @@ async fn current_anchor(
             version,
         ));
     }
-    let placed = carry(tx, &s.portfolio_id, &s.key, &s.anchor, s.anchor_version, &text).await?;
+    let placed = carry(
+        tx,
+        &s.portfolio_id,
+        &s.key,
+        &s.anchor,
+        s.anchor_version,
+        &text,
+    )
+    .await?;
     Ok((placed, version))
 }
 
@@ -535,7 +546,10 @@ pub async fn edit(
             stored.suggestion_status.map(SuggestionStatus::as_str),
         )
     } else {
-        (suggestion, suggestion.map(|_| SuggestionStatus::Open.as_str()))
+        (
+            suggestion,
+            suggestion.map(|_| SuggestionStatus::Open.as_str()),
+        )
     };
     sqlx::query(
         "UPDATE comments SET body = $1, suggestion = $2, suggestion_status = $3, updated_at = $4 \

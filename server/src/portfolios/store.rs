@@ -2,9 +2,9 @@
 //! which kind and framework version.
 
 use crate::auth::accounts;
-use crate::mentors;
 use crate::db::{now, Db};
 use crate::error::ApiError;
+use crate::mentors;
 use crate::policy::PortfolioRelations;
 use axum::http::StatusCode;
 use shared::framework::{framework, PortfolioKind};

@@ -38,7 +38,13 @@ pub fn segments(text: &str, anchors: &[PlacedAnchor]) -> Vec<Segment> {
         .iter()
         .enumerate()
         .filter(|(_, a)| a.status == AnchorStatus::Anchored)
-        .map(|(i, a)| (i, a.anchor.start.min(chars.len()), a.anchor.end.min(chars.len())))
+        .map(|(i, a)| {
+            (
+                i,
+                a.anchor.start.min(chars.len()),
+                a.anchor.end.min(chars.len()),
+            )
+        })
         .filter(|(_, s, e)| s < e)
         .collect();
     let mut cuts: Vec<usize> = vec![0, chars.len()];
@@ -77,8 +83,10 @@ mod tests {
         let b = placed(text, 9, 18); // "drie vier"
         let s = segments(text, &[a, b]);
         assert_eq!(s.iter().map(|s| s.text.as_str()).collect::<String>(), text);
-        let marked: Vec<(&str, Vec<usize>)> =
-            s.iter().map(|s| (s.text.as_str(), s.marks.clone())).collect();
+        let marked: Vec<(&str, Vec<usize>)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.marks.clone()))
+            .collect();
         assert_eq!(
             marked,
             vec![
