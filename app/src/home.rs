@@ -41,6 +41,8 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <crate::auth::verify_email::UnverifiedEmailNotice/>
         <crate::portfolio::MyPortfolios/>
+        <crate::mentors::my_mentors::MyMentors/>
+        <crate::mentors::my_mentors::MentorHomeLink/>
         <crate::administration::my_registration::MyRegistration/>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>

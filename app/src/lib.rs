@@ -14,6 +14,7 @@ mod csp;
 pub mod dossier;
 mod home;
 mod layout;
+mod mentors;
 mod portfolio;
 mod self_check;
 mod service_worker;
@@ -88,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
                     <Route path=StaticSegment("ondertekenen") view=signing::SigningPage/>
+                    // Mentors (issue 13).
+                    <Route path=StaticSegment("mentor") view=mentors::candidates_page::CandidatesPage/>
+                    <Route path=(StaticSegment("mentor"), StaticSegment("portfolio")) view=mentors::read_page::ReadPage/>
                 </Routes>
             </layout::Page>
         </Router>

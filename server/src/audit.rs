@@ -56,6 +56,19 @@ pub enum Event {
     DeclarationRequested,
     DeclarationSigned,
     DeclarationDeclined,
+    // Mentors and comments (issue 13).
+    MentorLinked,
+    MentorUnlinked,
+    MentorInvited,
+    MentorInvitationRevoked,
+    CommentPlaced,
+    CommentEdited,
+    CommentRemoved,
+    CommentReplied,
+    CommentResolved,
+    CommentReopened,
+    SuggestionTaken,
+    SuggestionDeclined,
 }
 
 impl Event {
@@ -101,6 +114,18 @@ impl Event {
             Event::DeclarationRequested => "declaration_requested",
             Event::DeclarationSigned => "declaration_signed",
             Event::DeclarationDeclined => "declaration_declined",
+            Event::MentorLinked => "mentor_linked",
+            Event::MentorUnlinked => "mentor_unlinked",
+            Event::MentorInvited => "mentor_invited",
+            Event::MentorInvitationRevoked => "mentor_invitation_revoked",
+            Event::CommentPlaced => "comment_placed",
+            Event::CommentEdited => "comment_edited",
+            Event::CommentRemoved => "comment_removed",
+            Event::CommentReplied => "comment_replied",
+            Event::CommentResolved => "comment_resolved",
+            Event::CommentReopened => "comment_reopened",
+            Event::SuggestionTaken => "suggestion_taken",
+            Event::SuggestionDeclined => "suggestion_declined",
         }
     }
 }

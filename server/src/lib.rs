@@ -6,15 +6,17 @@ pub mod api;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod comments;
 pub mod config;
 pub mod db;
 // Dossier (issue 15): export, erasure, privacy statement, retention.
-pub mod dossier;
 pub mod declarations;
+pub mod dossier;
 pub mod error;
 pub mod files;
 pub mod housekeeping;
 pub mod mail;
+pub mod mentors;
 pub mod policy;
 pub mod portfolios;
 pub mod register;

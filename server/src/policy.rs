@@ -95,6 +95,22 @@ pub enum Action {
     EraseOwnAccount,
     /// Read and accept the privacy statement for oneself.
     AcceptPrivacyStatement,
+    // Mentors and comments (issue 13).
+    /// A candidate invites mentors and ends their access.
+    ManageOwnMentors,
+    /// A mentor lists the candidates who linked them.
+    ListOwnCandidates,
+    /// Admins see and change every candidate's mentors.
+    ManageMentorLinks,
+    /// Read a portfolio's comments: its owner and linked mentors only
+    /// (never assessors, nor admins).
+    ReadComments,
+    /// Reply in a comment's thread: the owner and linked mentors.
+    ReplyToComment,
+    /// Mark a thread done, take or decline a suggestion: the owner.
+    HandleComment,
+    /// Change or remove a comment: its author, while still linked.
+    EditComment,
 }
 
 /// What an action is about, with the relations the rules need.
@@ -108,6 +124,11 @@ pub enum Resource<'a> {
     /// An invoice; `owner` is the account linked to its buyer, if any.
     Invoice {
         owner: Option<Uuid>,
+    },
+    /// A comment on a portfolio, by `author`.
+    Comment {
+        portfolio: &'a PortfolioRelations,
+        author: Uuid,
     },
 }
 
@@ -147,6 +168,16 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         // erasing or exporting someone else is not a self-service action).
         (ExportOwnData | EraseOwnAccount | AcceptPrivacyStatement, Resource::Account(id)) => {
             *id == actor.id
+        }
+        (ManageOwnMentors, Resource::Account(id)) => *id == actor.id && actor.has(Role::Candidate),
+        (ListOwnCandidates, Resource::Account(id)) => *id == actor.id && actor.has(Role::Mentor),
+        (ManageMentorLinks, Resource::System) => admin,
+        (ReadComments | ReplyToComment, Resource::Portfolio(p)) => {
+            is_owner(actor, p) || is_mentor(actor, p)
+        }
+        (HandleComment, Resource::Portfolio(p)) => is_owner(actor, p),
+        (EditComment, Resource::Comment { portfolio, author }) => {
+            is_mentor(actor, portfolio) && *author == actor.id
         }
         _ => false,
     }
@@ -305,8 +336,78 @@ mod tests {
             Action::CommentOnPortfolio,
             Action::AssessPortfolio,
             Action::RequestSignature,
+            Action::ReadComments,
+            Action::ReplyToComment,
+            Action::HandleComment,
         ] {
             assert!(!can(&stranger, action, &r), "{action:?}");
         }
+    }
+
+    #[test]
+    fn comments_are_between_the_candidate_and_linked_mentors() {
+        let owner = actor(&[Role::Candidate]);
+        let mentor = actor(&[Role::Mentor]);
+        let other_mentor = actor(&[Role::Mentor]);
+        let assessor = actor(&[Role::Assessor]);
+        let admin = actor(&[Role::Admin]);
+        let p = PortfolioRelations {
+            owner: owner.id,
+            mentors: vec![mentor.id, other_mentor.id],
+            assessors: vec![assessor.id],
+        };
+        let r = Resource::Portfolio(&p);
+        for a in [&owner, &mentor] {
+            assert!(can(a, Action::ReadComments, &r));
+            assert!(can(a, Action::ReplyToComment, &r));
+        }
+        for a in [&assessor, &admin] {
+            assert!(!can(a, Action::ReadComments, &r));
+            assert!(!can(a, Action::ReplyToComment, &r));
+        }
+        assert!(can(&owner, Action::HandleComment, &r));
+        assert!(!can(&mentor, Action::HandleComment, &r));
+        assert!(!can(&owner, Action::CommentOnPortfolio, &r));
+        let own = Resource::Comment {
+            portfolio: &p,
+            author: mentor.id,
+        };
+        assert!(can(&mentor, Action::EditComment, &own));
+        assert!(!can(&other_mentor, Action::EditComment, &own));
+        assert!(!can(&owner, Action::EditComment, &own));
+        let unlinked = PortfolioRelations {
+            owner: owner.id,
+            ..PortfolioRelations::default()
+        };
+        assert!(!can(
+            &mentor,
+            Action::EditComment,
+            &Resource::Comment {
+                portfolio: &unlinked,
+                author: mentor.id
+            }
+        ));
+        assert!(can(
+            &owner,
+            Action::ManageOwnMentors,
+            &Resource::Account(owner.id)
+        ));
+        assert!(!can(
+            &mentor,
+            Action::ManageOwnMentors,
+            &Resource::Account(mentor.id)
+        ));
+        assert!(can(
+            &mentor,
+            Action::ListOwnCandidates,
+            &Resource::Account(mentor.id)
+        ));
+        assert!(!can(
+            &owner,
+            Action::ListOwnCandidates,
+            &Resource::Account(owner.id)
+        ));
+        assert!(can(&admin, Action::ManageMentorLinks, &Resource::System));
+        assert!(!can(&owner, Action::ManageMentorLinks, &Resource::System));
     }
 }

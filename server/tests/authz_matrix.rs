@@ -74,13 +74,51 @@ fn expect(access: Access, who: Who) -> Expect {
             Who::Candidate => Allowed,
             _ => Hidden,
         },
-        Access::ViewPortfolio | Access::Invoice => match who {
+        // The mentor is linked to the candidate (see `fixture`): they see
+        // the portfolio, never edit it.
+        Access::ViewPortfolio => match who {
+            Who::Candidate | Who::Mentor | Who::Admin => Allowed,
+            _ => Hidden,
+        },
+        Access::Invoice => match who {
             Who::Candidate | Who::Admin => Allowed,
             _ => Hidden,
         },
         Access::EditPortfolio => match who {
             Who::Candidate => Allowed,
+            Who::Mentor | Who::Admin => Forbidden,
+            _ => Hidden,
+        },
+        Access::Mentor => match who {
+            Who::Mentor => Allowed,
+            _ => Forbidden,
+        },
+        Access::OwnMentor => match who {
+            Who::Candidate => Allowed,
+            _ => Hidden,
+        },
+        Access::PortfolioComments => match who {
+            Who::Candidate | Who::Mentor => Allowed,
             Who::Admin => Forbidden,
+            _ => Hidden,
+        },
+        Access::PlaceComment => match who {
+            Who::Mentor => Allowed,
+            Who::Candidate | Who::Admin => Forbidden,
+            _ => Hidden,
+        },
+        Access::CommentThread => match who {
+            Who::Candidate | Who::Mentor => Allowed,
+            _ => Hidden,
+        },
+        Access::CommentOwner => match who {
+            Who::Candidate => Allowed,
+            Who::Mentor => Forbidden,
+            _ => Hidden,
+        },
+        Access::CommentAuthor => match who {
+            Who::Mentor => Allowed,
+            Who::Candidate => Forbidden,
             _ => Hidden,
         },
         Access::Admin(_) => match who {
@@ -103,6 +141,8 @@ struct Fixture {
     file: String,
     /// A signing link's token for one of the candidate's declarations.
     token: String,
+    mentor: String,
+    comment: String,
 }
 
 fn roomy(c: &mut server::config::Config) {
@@ -116,6 +156,10 @@ fn roomy(c: &mut server::config::Config) {
         signing: roomy,
     };
 }
+
+/// The answer the fixture's comment is about ("mensen" at 31..37).
+const COMMENTED_KEY: &str = "initial.b2.q2";
+const COMMENTED_TEXT: &str = "Ik koos dit vak omdat ik graag mensen help.";
 
 async fn ok(reply: Reply, what: &str) -> Value {
     assert!(reply.status.is_success(), "{what}: {}", reply.text());
@@ -239,7 +283,63 @@ async fn fixture() -> Fixture {
     .execute(&app.db.pool)
     .await
     .unwrap();
+    // The mentor is linked to the candidate (by the admin) and has placed
+    // a comment with a suggestion on one of the candidate's answers.
+    ok(
+        app.as_user(
+            &admin,
+            Method::PUT,
+            &format!("/api/admin/accounts/{}/mentors", candidate.id),
+            Some(&json!({"mentor_ids": [mentor.id]})),
+        )
+        .await,
+        "link the mentor",
+    )
+    .await;
+    ok(
+        app.as_user(
+            &candidate,
+            Method::POST,
+            "/api/sync/push",
+            Some(&json!({
+                "account_id": candidate.id,
+                "client_id": "matrix-fixture",
+                "mutations": [{
+                    "id": {"client_id": "matrix-fixture", "seq": 1},
+                    "portfolio_id": portfolio,
+                    "target": {"kind": "answer", "key": COMMENTED_KEY},
+                    "base_version": 0,
+                    "op": "set",
+                    "value": {"type": "text", "value": COMMENTED_TEXT}
+                }]
+            })),
+        )
+        .await,
+        "answer",
+    )
+    .await;
+    let comment = ok(
+        app.as_user(
+            &mentor,
+            Method::POST,
+            &format!("/api/portfolios/{portfolio}/comments"),
+            Some(&json!({
+                "key": COMMENTED_KEY,
+                "anchor": {"exact": "mensen", "prefix": "", "suffix": "", "start": 31, "end": 37},
+                "body": "Welke mensen?",
+                "suggestion": "werkzoekenden"
+            })),
+        )
+        .await,
+        "comment",
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Fixture {
+        mentor: mentor.id.clone(),
+        comment,
         other_candidate: other.id.clone(),
         portfolio,
         passkey,
@@ -277,6 +377,10 @@ impl Fixture {
         }
         let id = if p.starts_with("/api/me/passkeys/") {
             self.passkey.clone()
+        } else if p.starts_with("/api/me/mentors/") {
+            self.mentor.clone()
+        } else if p.starts_with("/api/comments/") {
+            self.comment.clone()
         } else if p.starts_with("/api/portfolios/") {
             self.portfolio.clone()
         } else if p.starts_with("/api/invoices/") || p.starts_with("/api/admin/invoices/") {
@@ -332,6 +436,16 @@ impl Fixture {
             })),
             ("POST", "/api/declarations/{token}/sign") => Some(json!({"name": "Matrix"})),
             ("POST", "/api/declarations/{token}/decline") => Some(json!({"reason": "Matrix"})),
+            // Valid bodies, so the answer is the access decision.
+            ("POST", "/api/me/mentors") => Some(json!({"email": "nieuwe.mentor@example.nl"})),
+            ("POST", "/api/portfolios/{id}/comments") => Some(json!({
+                "key": COMMENTED_KEY,
+                "anchor": {"exact": "graag", "prefix": "", "suffix": "", "start": 25, "end": 30},
+                "body": "Matrix"
+            })),
+            ("POST", "/api/comments/{id}/replies") => Some(json!({"body": "Matrix"})),
+            ("POST", "/api/comments/{id}/suggestion") => Some(json!({"taken": false})),
+            ("PATCH", "/api/comments/{id}") => Some(json!({"body": "Matrix aangepast"})),
             _ => Some(json!({})),
         }
     }
@@ -363,8 +477,10 @@ async fn upload_evidence(app: &TestApp, candidate: &User, portfolio: &str) -> St
 /// before them.
 fn order(row: &RouteSpec) -> u8 {
     match (row.method, row.path) {
-        ("POST", "/api/auth/logout-all") => 3,
-        ("POST", "/api/auth/logout") => 4,
+        ("POST", "/api/auth/logout-all") => 4,
+        ("POST", "/api/auth/logout") => 5,
+        // Ending the mentor's access after everything the mentor does.
+        ("DELETE", "/api/me/mentors/{id}") => 3,
         ("DELETE", _) => 2,
         _ => 1,
     }

@@ -78,6 +78,17 @@ const FIELDS: &[&str] = &[
     "signer",
     "reason",
     "since",
+    // Mentors and comments.
+    "anchor",
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "body",
+    "suggestion",
+    "taken",
+    "mentor_ids",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -138,6 +149,11 @@ fn near_valid_seeds() -> Vec<Value> {
         json!({"name": "Ondertekenaar"}),
         json!({"reason": "Klopt niet"}),
         json!({"challenge_id": "x", "credential": {"id": "x", "rawId": "x", "type": "public-key", "response": {}}}),
+        json!({"key": "initial.b2.q2", "body": "Opmerking", "suggestion": "nieuw",
+               "anchor": {"exact": "x", "prefix": "", "suffix": "", "start": 0, "end": 1}}),
+        json!({"id": "00000000-0000-4000-8000-000000000000", "body": "Reactie"}),
+        json!({"taken": true}),
+        json!({"mentor_ids": ["00000000-0000-4000-8000-000000000000"]}),
     ]
 }
 

@@ -81,6 +81,8 @@ pub fn section_anchor(code: &str) -> String {
 #[component]
 fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
     let store = use_store();
+    // The mentors' comments on this portfolio, kept for offline reading.
+    super::comments::provide_comments(pid.clone());
     let fw = framework(kind);
     let signing = provide_signing(pid.clone());
     let checklist = {

@@ -10,6 +10,7 @@
 
 pub(crate) mod api;
 pub mod checklist;
+pub mod comments;
 mod declaration;
 mod editor;
 mod hours;

@@ -145,6 +145,9 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <crate::dossier::privacy_hint::PrivacyHint pid=pid.clone() text=text id=privacy_id/>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
+            {(question.input == InputKind::Text).then(|| view! {
+                <super::comments::QuestionComments pid=pid.clone() question/>
+            })}
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
         </div>
     }

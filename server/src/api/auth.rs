@@ -374,6 +374,23 @@ async fn finish_new_account(
                     .details(json!({ "invitation": invitation, "role": role })),
             )
             .await?;
+            // A candidate's invitation of a mentor links the two in the
+            // transaction that makes the account (issue 13).
+            if role == Role::Mentor {
+                if let Some(candidate) =
+                    crate::mentors::store::link_on_signup(&mut tx, invitation, user_id).await?
+                {
+                    audit::record(
+                        &mut *tx,
+                        Entry::new(Event::MentorLinked)
+                            .actor(user_id)
+                            .subject(&candidate.to_string())
+                            .ip(ip)
+                            .details(json!({ "mentor": user_id, "via": "invitation" })),
+                    )
+                    .await?;
+                }
+            }
             "invitation"
         }
         _ => "sign_up",

@@ -6,9 +6,11 @@ mod admin;
 mod administration;
 pub mod auth;
 // Evidence files (issue 12).
-mod files;
+mod comments;
 mod declarations;
+mod files;
 mod health;
+mod mentors;
 mod portfolios;
 // Dossier (issue 15).
 mod me_data;
@@ -49,6 +51,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         // Signing requests ("Laten ondertekenen"): full paths under
         // /portfolios/{id}/declarations and the public /declarations/{token}.
         .merge(declarations::router())
+        // Mentors and comments (issue 13).
+        .merge(mentors::router())
+        .merge(comments::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))

@@ -44,6 +44,29 @@ pub enum Access {
     /// One invoice (`{id}`): the account it is addressed to and admins;
     /// 404 for everyone else.
     Invoice,
+    // Mentors and comments (issue 13). The ids in `{id}` are the
+    // candidate's (portfolio), their linked mentor's, or a comment of that
+    // mentor on the candidate's portfolio.
+    /// Signed-in mentors, about themselves; other roles 403.
+    Mentor,
+    /// One of the candidate's own mentors or invitations (`{id}`); 404 for
+    /// everyone else.
+    OwnMentor,
+    /// A portfolio's comments (`{id}`): its owner and linked mentors; those
+    /// who see the portfolio otherwise (admins) 403, everyone else 404.
+    PortfolioComments,
+    /// Placing a comment on a portfolio (`{id}`): linked mentors; the
+    /// owner and admins 403, everyone else 404.
+    PlaceComment,
+    /// A comment's thread (`{id}` a comment): the owner and linked mentors;
+    /// 404 for everyone else (the comment does not exist for them).
+    CommentThread,
+    /// Deciding on a comment (resolve, suggestion): the portfolio's owner;
+    /// the mentor 403, everyone else 404.
+    CommentOwner,
+    /// Changing or removing a comment: its author; the owner 403, everyone
+    /// else 404.
+    CommentAuthor,
     /// Administration: the policy's answer to this action on
     /// `Resource::System`, checked by [`guard`] before the handler reads
     /// the body; 403 for non-admins.
@@ -240,6 +263,28 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/declarations/{token}", Public),
     r("POST", "/api/declarations/{token}/sign", Public),
     r("POST", "/api/declarations/{token}/decline", Public),
+    // Mentors and comments (api/mentors.rs, api/comments.rs)
+    r("GET", "/api/me/mentors", Candidate),
+    r("POST", "/api/me/mentors", Candidate),
+    r("DELETE", "/api/me/mentors/{id}", OwnMentor),
+    r("GET", "/api/me/candidates", Mentor),
+    r(
+        "GET",
+        "/api/admin/mentor-links",
+        Admin(Action::ManageMentorLinks),
+    ),
+    r(
+        "PUT",
+        "/api/admin/accounts/{id}/mentors",
+        Admin(Action::ManageMentorLinks),
+    ),
+    r("GET", "/api/portfolios/{id}/comments", PortfolioComments),
+    r("POST", "/api/portfolios/{id}/comments", PlaceComment),
+    r("POST", "/api/comments/{id}/replies", CommentThread),
+    r("POST", "/api/comments/{id}/resolve", CommentOwner),
+    r("POST", "/api/comments/{id}/suggestion", CommentOwner),
+    r("PATCH", "/api/comments/{id}", CommentAuthor),
+    r("DELETE", "/api/comments/{id}", CommentAuthor),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by

@@ -4,6 +4,7 @@
 use crate::auth::accounts;
 use crate::db::{now, Db};
 use crate::error::ApiError;
+use crate::mentors;
 use crate::policy::PortfolioRelations;
 use axum::http::StatusCode;
 use shared::framework::{framework, PortfolioKind};
@@ -21,15 +22,17 @@ pub struct Portfolio {
     pub framework_version: String,
     pub status: PortfolioStatus,
     pub created_at: i64,
+    /// The mentors the owner linked (`mentor_links`), loaded with the row.
+    pub mentors: Vec<Uuid>,
 }
 
 impl Portfolio {
-    /// Mentors and assessors are not linked to portfolios yet; when they
-    /// are, their ids are loaded here and the policy takes it from there.
+    /// Assessors are not assigned to portfolios yet; when they are, their
+    /// ids are loaded here and the policy takes it from there.
     pub fn relations(&self) -> PortfolioRelations {
         PortfolioRelations {
             owner: self.owner,
-            mentors: Vec::new(),
+            mentors: self.mentors.clone(),
             assessors: Vec::new(),
         }
     }
@@ -88,7 +91,20 @@ fn from_row(row: &AnyRow) -> Result<Portfolio, sqlx::Error> {
         framework_version: row.try_get("framework_version")?,
         status: parse_status(&status).ok_or_else(|| bad("status"))?,
         created_at: row.try_get("created_at")?,
+        mentors: Vec::new(),
     })
+}
+
+/// Fills in each portfolio's mentors, one query per distinct owner.
+async fn with_mentors(db: &Db, mut list: Vec<Portfolio>) -> Result<Vec<Portfolio>, sqlx::Error> {
+    let mut loaded: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+    for p in &mut list {
+        if !loaded.contains_key(&p.owner) {
+            loaded.insert(p.owner, mentors::mentors_of_candidate(db, p.owner).await?);
+        }
+        p.mentors = loaded.get(&p.owner).cloned().unwrap_or_default();
+    }
+    Ok(list)
 }
 
 pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
@@ -96,7 +112,10 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;
-    row.as_ref().map(from_row).transpose()
+    match row.as_ref().map(from_row).transpose()? {
+        Some(p) => Ok(with_mentors(db, vec![p]).await?.pop()),
+        None => Ok(None),
+    }
 }
 
 pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {
@@ -105,18 +124,42 @@ pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {
     ))
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(from_row).collect()
+    // One query for every link rather than one per owner: this lists the
+    // whole register.
+    let links = mentors::mentors_of_candidates(db).await?;
+    rows.iter()
+        .map(|row| {
+            let mut p = from_row(row)?;
+            p.mentors = links.get(&p.owner).cloned().unwrap_or_default();
+            Ok(p)
+        })
+        .collect()
 }
 
-/// The portfolios the person has a relation to: for now those they own.
+/// The portfolios the person has a relation to: those they own, and those
+/// of the candidates who linked them as mentor.
 pub async fn related_to(db: &Db, person: Uuid) -> Result<Vec<Portfolio>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 OR owner_id IN \
+         (SELECT candidate_id FROM mentor_links WHERE mentor_id = $1) ORDER BY created_at, id"
     ))
     .bind(person.to_string())
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(from_row).collect()
+    let list = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    with_mentors(db, list).await
+}
+
+/// The portfolios a candidate owns (for a mentor's list of candidates).
+pub async fn owned_by(db: &Db, owner: Uuid) -> Result<Vec<Portfolio>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(owner.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let list = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    with_mentors(db, list).await
 }
 
 pub enum Created {
@@ -182,6 +225,8 @@ pub async fn create(
         framework_version: framework(kind).version.to_string(),
         status: PortfolioStatus::Draft,
         created_at: now(),
+        // Not needed for the answer (a summary); loaded by every read.
+        mentors: Vec::new(),
     };
     sqlx::query(
         "INSERT INTO portfolios (id, owner_id, kind, framework_version, status, created_at) \

@@ -330,6 +330,9 @@ impl Batch<'_> {
                 .execute(&mut **tx)
                 .await?;
             }
+            // Comments on an answer follow its text, in this transaction
+            // (see `comments`), and the portfolio's last change is noted.
+            crate::comments::store::after_change(tx, portfolio, &mutation.target, state).await?;
             let before = field_bytes(&mutation.target, current.as_ref());
             let after = field_bytes(&mutation.target, Some(state));
             let usage = self.usage(tx, portfolio).await?;

@@ -5,6 +5,10 @@ pub mod accounts;
 pub mod files;
 
 // --- dossier (issue 15): the verifiable register, one's own data.
+pub mod declarations;
 pub mod me_data;
 pub mod register;
-pub mod declarations;
+
+// Mentors and their comments (issue 13).
+pub mod comments;
+pub mod mentors;

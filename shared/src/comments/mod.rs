@@ -9,16 +9,20 @@
 //!   placed on to a changed text: offsets mapped through a character diff
 //!   first, then an approximate search for the quote near the expected
 //!   place, else [`AnchorStatus::Orphaned`].
+//! - [`highlight`]: anchors carried to the text on the device, and the text
+//!   cut into highlighted pieces for the read views.
 //!
 //! Offsets everywhere are counted in Unicode scalar values (`char`s), the
 //! unit of the wire contract, never in bytes or UTF-16 code units.
 
 pub mod anchor;
+pub mod highlight;
 pub mod reanchor;
 
 pub use anchor::{
     apply_suggestion, Anchor, AnchorError, AnchorStatus, PlacedAnchor, CONTEXT_CHARS,
 };
+pub use highlight::{on_local_text, segments, Segment};
 pub use reanchor::reanchor;
 
 #[cfg(test)]
