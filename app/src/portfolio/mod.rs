@@ -11,6 +11,8 @@
 mod api;
 pub mod checklist;
 mod editor;
+mod evidence;
+pub mod evidence_queue;
 mod hours;
 pub mod logout;
 mod meetings;

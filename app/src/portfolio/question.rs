@@ -9,6 +9,7 @@ use shared::framework::{InputKind, Question};
 use shared::sync::{FieldValue, PortfolioId, Target};
 
 use super::checklist::word_count;
+use super::evidence::EvidenceFiles;
 use super::store::use_store;
 use super::{dom_id, hours, meetings, pe_register, trajectory};
 
@@ -134,6 +135,12 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <p id=count_id class="word-count" class:over=over>{words}</p>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
+            {(question.input == InputKind::Evidence).then(|| view! {
+                <EvidenceFiles pid=pid.clone()
+                    place=shared::evidence::Slot::question(question.key)
+                    label=format!("Bewijsstuk: {}", question.text)
+                    dom=format!("{id}-bewijsstuk")/>
+            })}
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
         </div>
     }
