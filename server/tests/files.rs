@@ -131,9 +131,7 @@ async fn attach(
     seq: u64,
     row: &str,
     slot: Value,
-    bytes: &[u8],
-    name: &str,
-    media_type: &str,
+    (bytes, name, media_type): (&[u8], &str, &str),
 ) {
     let value = json!({
         "id": row, "slot": slot, "sha256": sha(bytes), "name": name,
@@ -237,9 +235,7 @@ async fn an_upload_is_stored_once_and_comes_back_byte_for_byte() {
         1,
         "row-1",
         json!({"key": PE_LIST, "row": "act-1"}),
-        &bytes,
-        "Verklaring uren.pdf",
-        "application/pdf",
+        (&bytes, "Verklaring uren.pdf", "application/pdf"),
     )
     .await;
 
@@ -314,9 +310,7 @@ async fn the_type_comes_from_the_bytes_never_the_name() {
         1,
         "row-1",
         json!({"key": "recertification.a1.q1"}),
-        &bytes,
-        "diploma.jpg",
-        "image/jpeg",
+        (&bytes, "diploma.jpg", "image/jpeg"),
     )
     .await;
     let up = put(&app, Some(&anna), &portfolio, &hash, bytes.clone()).await;
@@ -588,9 +582,7 @@ async fn the_portfolio_lists_its_evidence_and_which_bytes_arrived() {
         1,
         "row-b",
         json!({"key": PE_LIST, "row": "act-1"}),
-        &scan,
-        "scan.pdf",
-        "application/pdf",
+        (&scan, "scan.pdf", "application/pdf"),
     )
     .await;
     attach(
@@ -600,9 +592,7 @@ async fn the_portfolio_lists_its_evidence_and_which_bytes_arrived() {
         2,
         "row-a",
         json!({"key": PE_LIST, "row": "act-1"}),
-        &photo,
-        "foto.png",
-        "image/png",
+        (&photo, "foto.png", "image/png"),
     )
     .await;
 
@@ -696,9 +686,7 @@ async fn unreferenced_files_are_removed_after_thirty_days_only() {
         1,
         "row-kept",
         json!({"key": "recertification.a1.q1"}),
-        &kept,
-        "cv.pdf",
-        "application/pdf",
+        (&kept, "cv.pdf", "application/pdf"),
     )
     .await;
     attach(
@@ -708,9 +696,7 @@ async fn unreferenced_files_are_removed_after_thirty_days_only() {
         2,
         "row-dropped",
         json!({"key": "recertification.a1.q1"}),
-        &dropped,
-        "oud.pdf",
-        "application/pdf",
+        (&dropped, "oud.pdf", "application/pdf"),
     )
     .await;
     for bytes in [&kept, &dropped, &orphan] {
@@ -746,9 +732,7 @@ async fn unreferenced_files_are_removed_after_thirty_days_only() {
         4,
         "row-again",
         json!({"key": "recertification.a2.q1"}),
-        &orphan,
-        "later.pdf",
-        "application/pdf",
+        (&orphan, "later.pdf", "application/pdf"),
     )
     .await;
     let later = server::files::cleanup(&app.db, t0 + UNREFERENCED_GRACE_SECONDS)

@@ -2,6 +2,7 @@
 //! server decides who may use it; this page only shows what it answers.
 
 use super::api;
+use super::file_settings::FileSettingsPanel;
 use super::format_date;
 use super::invitation_page::role_label;
 use super::session::{use_auth, AuthState};
@@ -36,6 +37,7 @@ pub fn AdminPage() -> impl IntoView {
                 AuthState::SignedIn(me) if me.is_admin() => view! {
                     <Invitations/>
                     <Accounts/>
+                    <FileSettingsPanel/>
                     <AuditLog/>
                 }.into_any(),
                 AuthState::SignedIn(_) => view! { <p>"Deze pagina is alleen voor beheerders."</p> }.into_any(),

@@ -7,6 +7,8 @@ pub mod account_page;
 pub mod admin_page;
 pub mod api;
 pub mod device_user;
+// Evidence files: limits and virus scanning on /beheer (issue 12).
+pub mod file_settings;
 pub mod header;
 pub mod invitation_page;
 pub mod passkey;

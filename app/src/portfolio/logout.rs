@@ -60,6 +60,7 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                             // whatever the page still holds.
                             store.forget();
                             super::replica_store::wipe(&user.id);
+                            super::evidence_queue::wipe(&user.id).await;
                         }
                         super::one_tab::browser::signed_out(&user.id, wipe);
                     }

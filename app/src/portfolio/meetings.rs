@@ -12,6 +12,7 @@ use shared::Status;
 use super::checklist::{recert_rules, rows as parsed_rows};
 use super::declaration::SignBox;
 use super::dom_id;
+use super::evidence::EvidenceFiles;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
@@ -106,6 +107,13 @@ fn MeetingRow(pid: PortfolioId, list: &'static str, id: String) -> impl IntoView
                     on:change=move |ev| row.set("own_case", json!(event_target_checked(&ev)))/>
                 <label for=dom("casus")>"Ik heb zelf een betekenisvolle situatie ingebracht"</label>
             </div>
+            // Evidence (issue 12): a signed declaration of this meeting.
+            <EvidenceFiles pid=pid.clone() place=shared::evidence::Slot::row(list, id.clone())
+                label=Signal::derive(move || match row.text("date") {
+                    d if d.is_empty() => "Bewijsstuk van deze bijeenkomst".to_string(),
+                    d => format!("Bewijsstuk van de bijeenkomst van {d}"),
+                })
+                dom=dom("bewijsstuk")/>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
             // The meeting's own fields are the declaration's: "datum van de
             // bijeenkomst, de naam van de begeleider en of jezelf een

@@ -13,6 +13,8 @@ pub mod checklist;
 pub mod comments;
 mod declaration;
 mod editor;
+mod evidence;
+pub mod evidence_queue;
 mod hours;
 pub mod logout;
 mod meetings;

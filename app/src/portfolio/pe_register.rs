@@ -10,6 +10,7 @@ use shared::sync::{PortfolioId, Target};
 
 use super::checklist::{pe_outcome, recert_rules};
 use super::declaration::{use_signing, SignBox};
+use super::evidence::EvidenceFiles;
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -210,6 +211,13 @@ fn PeRow(
                     format=DeclarationFormat::PeFunction
                     shown={&["role", "organisation", "period_start", "period_end"]}/>
             </Show>
+            // Evidence (issue 12): the bewijsstuk of this activity.
+            <EvidenceFiles pid=pid.clone() place=shared::evidence::Slot::row(list, id.clone())
+                label=Signal::derive(move || match row.text("description") {
+                    d if d.trim().is_empty() => "Bewijsstuk van deze activiteit".to_string(),
+                    d => format!("Bewijsstuk: {d}"),
+                })
+                dom=dom("bewijsstuk")/>
             <p class="pe-row-points" data-testid="pe-row-points">{points}</p>
             <p class="field-error" role="alert">{move || row.error.get()}</p>
             <ConflictPanel pid=pid.clone() target=Target::item(list, id.clone()) focus=NodeRef::new()/>

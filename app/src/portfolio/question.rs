@@ -9,6 +9,7 @@ use shared::framework::{InputKind, Question};
 use shared::sync::{FieldValue, PortfolioId, Target};
 
 use super::checklist::word_count;
+use super::evidence::EvidenceFiles;
 use super::store::use_store;
 use super::{dom_id, hours, meetings, pe_register, trajectory};
 
@@ -147,6 +148,12 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
             {(question.input == InputKind::Text).then(|| view! {
                 <super::comments::QuestionComments pid=pid.clone() question/>
+            })}
+            {(question.input == InputKind::Evidence).then(|| view! {
+                <EvidenceFiles pid=pid.clone()
+                    place=shared::evidence::Slot::question(question.key)
+                    label=format!("Bewijsstuk: {}", question.text)
+                    dom=format!("{id}-bewijsstuk")/>
             })}
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
         </div>

@@ -159,6 +159,8 @@ impl Store {
 pub fn provide_store() {
     let store = Store::new();
     provide_context(store);
+    // Evidence files' bytes and their uploads follow the store's account.
+    super::evidence_queue::provide_uploads(store);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| browser::start(store));
 }

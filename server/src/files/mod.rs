@@ -329,9 +329,8 @@ pub async fn cleanup(db: &Db, now: i64) -> Result<CleanupReport, sqlx::Error> {
                     report.marked += 1;
                 }
                 (false, Some(since)) if since + UNREFERENCED_GRACE_SECONDS <= now => {
-                    if store::remove_unreferenced(db, &portfolio, &file, since).await? {
-                        report.removed += 1;
-                    }
+                    let removed = store::remove_unreferenced(db, &portfolio, &file, since).await?;
+                    report.removed += u64::from(removed);
                 }
                 _ => {}
             }
