@@ -43,6 +43,20 @@ pub enum Event {
     RegisterFeeRun,
     CertificateAdded,
     CertificatesImported,
+    // Submission and assessment.
+    SubmissionMade,
+    AssessorsAssigned,
+    IndependenceConfirmed,
+    VerdictRecorded,
+    AdviceRecorded,
+    JudgementSealed,
+    InterviewSlotsOffered,
+    InterviewSlotChosen,
+    InterviewHeld,
+    JointAdviceRecorded,
+    DecisionRecorded,
+    ObjectionLodged,
+    ObjectionHandled,
 }
 
 impl Event {
@@ -78,6 +92,19 @@ impl Event {
             Event::RegisterFeeRun => "register_fee_run",
             Event::CertificateAdded => "certificate_added",
             Event::CertificatesImported => "certificates_imported",
+            Event::SubmissionMade => "submission_made",
+            Event::AssessorsAssigned => "assessors_assigned",
+            Event::IndependenceConfirmed => "independence_confirmed",
+            Event::VerdictRecorded => "verdict_recorded",
+            Event::AdviceRecorded => "advice_recorded",
+            Event::JudgementSealed => "judgement_sealed",
+            Event::InterviewSlotsOffered => "interview_slots_offered",
+            Event::InterviewSlotChosen => "interview_slot_chosen",
+            Event::InterviewHeld => "interview_held",
+            Event::JointAdviceRecorded => "joint_advice_recorded",
+            Event::DecisionRecorded => "decision_recorded",
+            Event::ObjectionLodged => "objection_lodged",
+            Event::ObjectionHandled => "objection_handled",
         }
     }
 }

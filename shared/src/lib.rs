@@ -17,9 +17,16 @@
 //! - [`evidence`]: which attached file (by SHA-256) proves which slot.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
+//! - [`checklist`]: the checklist over a replica, for the editor and the
+//!   server's check on submit.
+//! - [`assessment`]: from submission to certificate (state machine,
+//!   independence of assessors, manifest, dated rules).
 
 pub mod administration;
 pub mod api;
+// Submission to certificate (assessment helper).
+pub mod assessment;
+pub mod checklist;
 pub mod comments;
 pub mod dates;
 pub mod evidence;

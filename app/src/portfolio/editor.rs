@@ -10,7 +10,7 @@ use shared::rules::route::Route;
 use shared::sync::PortfolioId;
 use shared::Status;
 
-use super::checklist::{certificate_end_date, evaluate, route_request, Checklist};
+use shared::checklist::{certificate_end_date, evaluate, route_request, Checklist};
 use super::new_portfolio::{EndDateField, MyPortfolios, RouteFields};
 use super::question::QuestionField;
 use super::store::use_store;

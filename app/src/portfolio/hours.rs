@@ -8,7 +8,7 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::{evaluate, SectionCheck};
+use shared::checklist::{evaluate, SectionCheck};
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{

@@ -9,7 +9,7 @@ use shared::rules::recertification::{evaluate_reflection_meetings, ReflectionMee
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::{recert_rules, rows as parsed_rows};
+use shared::checklist::{recert_rules, rows as parsed_rows};
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};

@@ -9,7 +9,6 @@
 //! cached copy starts any of them offline.
 
 mod api;
-pub mod checklist;
 mod editor;
 mod hours;
 pub mod logout;

@@ -8,7 +8,7 @@ use shared::framework::Question;
 use shared::rules::pe_points::{PeActivityKind, PeOutcome, PE_CATALOGUE};
 use shared::sync::{PortfolioId, Target};
 
-use super::checklist::{pe_outcome, recert_rules};
+use shared::checklist::{pe_outcome, recert_rules};
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shared::framework::{InputKind, Question};
 use shared::sync::{FieldValue, PortfolioId, Target};
 
-use super::checklist::word_count;
+use shared::checklist::word_count;
 use super::store::use_store;
 use super::{dom_id, hours, meetings, pe_register, trajectory};
 

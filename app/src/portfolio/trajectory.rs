@@ -7,7 +7,7 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::evaluate;
+use shared::checklist::evaluate;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::store::use_store;

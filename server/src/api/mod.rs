@@ -9,6 +9,8 @@ mod health;
 mod portfolios;
 mod rules;
 mod sync;
+// Submission and assessment (assessment helper).
+mod submissions;
 pub mod table;
 
 pub use table::{Access, RouteSpec, ROUTES};
@@ -35,6 +37,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())
         .nest("/sync", sync::router())
+        .merge(submissions::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))

@@ -2,3 +2,5 @@
 //! the app so both sides agree on one type per body.
 
 pub mod accounts;
+// Submission and assessment (assessment helper).
+pub mod submissions;

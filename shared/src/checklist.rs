@@ -1,21 +1,22 @@
-//! The live checklist: the shared rules run over what the person sees in
-//! the local replica, so the verdicts are there offline and change with
-//! every keystroke. Pure code: no browser, so it is tested natively.
+//! The portfolio checklist: the shared rules run over what the person sees
+//! in a replica (the browser's local one, or one the server builds from a
+//! submission's content), so the verdicts are there offline and change
+//! with every keystroke, and the server re-evaluates the same on submit.
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
-use shared::framework::{framework, InputKind, PortfolioKind, Question, Section};
-use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
-use shared::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
-use shared::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
-use shared::rules::recertification::{
+use crate::framework::{framework, InputKind, PortfolioKind, Question, Section};
+use crate::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
+use crate::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
+use crate::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
+use crate::rules::recertification::{
     evaluate_lookback, evaluate_reflection_meetings, recertification_rules, RecertificationRules,
     ReflectionMeeting,
 };
-use shared::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
-use shared::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
-use shared::sync::{PortfolioId, Replica};
-use shared::{Requirement, Status};
+use crate::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
+use crate::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
+use crate::sync::{PortfolioId, Replica};
+use crate::{Requirement, Status};
 
 /// The rows of a list, parsed as the rule type the list holds, with their
 /// item ids. Rows that do not parse (written by a newer version) are left
@@ -243,7 +244,7 @@ pub fn word_count(text: &str) -> usize {
 mod tests {
     use super::*;
     use serde_json::json;
-    use shared::sync::ClientId;
+    use crate::sync::ClientId;
 
     fn pid() -> PortfolioId {
         PortfolioId("p".into())
