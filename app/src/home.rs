@@ -41,6 +41,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <crate::auth::verify_email::UnverifiedEmailNotice/>
         <crate::portfolio::MyPortfolios/>
+        <crate::assessment::MySubmissions/>
         <crate::administration::my_registration::MyRegistration/>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>

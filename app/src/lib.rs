@@ -6,6 +6,8 @@
 #![recursion_limit = "256"]
 
 mod administration;
+// Submission and assessment (assessment helper).
+mod assessment;
 mod auth;
 mod components;
 #[cfg(feature = "ssr")]
@@ -80,6 +82,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("administratie"), StaticSegment("relaties")) view=administration::admin::RelationsPage/>
                     <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
+                    // Submission and assessment (assessment helper).
+                    <Route path=StaticSegment("indienen") view=assessment::SubmitPage/>
+                    <Route path=StaticSegment("beoordelingen") view=assessment::SubmissionsPage/>
+                    <Route path=StaticSegment("beoordeling") view=assessment::SubmissionPage/>
                 </Routes>
             </layout::Page>
         </Router>

@@ -170,9 +170,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         }
         (JudgeSubmission, Resource::Submission(s)) => is_assigned(actor, s),
         (RespondToSubmission, Resource::Submission(s)) => is_candidate_of(actor, s),
-        (AssignAssessors | DecideSubmission, Resource::Submission(_)) => {
-            actor.has(Role::Certifier)
-        }
+        (AssignAssessors | DecideSubmission, Resource::Submission(_)) => actor.has(Role::Certifier),
         (ListAssessors, Resource::System) => actor.has(Role::Certifier),
         _ => false,
     }
@@ -230,7 +228,12 @@ mod tests {
 
     #[test]
     fn only_admins_administer() {
-        for role in [Role::Candidate, Role::Mentor, Role::Assessor, Role::Certifier] {
+        for role in [
+            Role::Candidate,
+            Role::Mentor,
+            Role::Assessor,
+            Role::Certifier,
+        ] {
             let a = actor(&[role]);
             for action in [
                 Action::CreateInvitation,
@@ -381,7 +384,15 @@ mod tests {
             owner: candidate.id,
             ..PortfolioRelations::default()
         };
-        assert!(can(&candidate, Action::SubmitPortfolio, &Resource::Portfolio(&p)));
-        assert!(!can(&admin, Action::SubmitPortfolio, &Resource::Portfolio(&p)));
+        assert!(can(
+            &candidate,
+            Action::SubmitPortfolio,
+            &Resource::Portfolio(&p)
+        ));
+        assert!(!can(
+            &admin,
+            Action::SubmitPortfolio,
+            &Resource::Portfolio(&p)
+        ));
     }
 }

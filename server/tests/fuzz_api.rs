@@ -73,6 +73,22 @@ const FIELDS: &[&str] = &[
     "route",
     "base_education",
     "certificate_end_date",
+    "declaration",
+    "assessors",
+    "section",
+    "verdict",
+    "note",
+    "outcome",
+    "motivation",
+    "slots",
+    "slot",
+    "starts_at",
+    "place",
+    "notes",
+    "sections",
+    "deadline",
+    "reasons",
+    "status",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {

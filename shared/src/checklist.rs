@@ -3,8 +3,6 @@
 //! submission's content), so the verdicts are there offline and change
 //! with every keystroke, and the server re-evaluates the same on submit.
 
-use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use crate::framework::{framework, InputKind, PortfolioKind, Question, Section};
 use crate::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 use crate::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
@@ -17,6 +15,8 @@ use crate::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
 use crate::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
 use crate::sync::{PortfolioId, Replica};
 use crate::{Requirement, Status};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 
 /// The rows of a list, parsed as the rule type the list holds, with their
 /// item ids. Rows that do not parse (written by a newer version) are left
@@ -153,7 +153,14 @@ pub fn evaluate(
 
 pub fn answered(question: &Question, replica: &Replica, pid: &PortfolioId) -> bool {
     match question.input {
-        InputKind::Text | InputKind::Evidence => !replica.text(pid, question.key).trim().is_empty(),
+        InputKind::Text => !replica.text(pid, question.key).trim().is_empty(),
+        // A bewijsstuk question is answered by a file on its slot (an
+        // evidence row, `crate::evidence`); older drafts kept a description
+        // as text, which still counts.
+        InputKind::Evidence => {
+            !replica.text(pid, question.key).trim().is_empty()
+                || has_evidence(replica, pid, question.key)
+        }
         InputKind::Declaration => replica
             .json(pid, question.key)
             .and_then(|v| v.as_bool())
@@ -233,6 +240,21 @@ fn requirement(
     None
 }
 
+/// Whether an evidence row of the portfolio proves the question `key`.
+fn has_evidence(replica: &Replica, pid: &PortfolioId, key: &str) -> bool {
+    let kind = if key.starts_with("recertification.") {
+        PortfolioKind::Recertification
+    } else {
+        PortfolioKind::Initial
+    };
+    let files: Vec<crate::evidence::EvidenceFile> =
+        rows(replica, pid, crate::evidence::evidence_list_key(kind))
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+    crate::evidence::has_file(&files, &crate::evidence::Slot::question(key))
+}
+
 /// Words as a person counts them: runs of letters or digits.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace()
@@ -243,8 +265,8 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
     use crate::sync::ClientId;
+    use serde_json::json;
 
     fn pid() -> PortfolioId {
         PortfolioId("p".into())

@@ -32,7 +32,10 @@ pub struct Sha256Hex(String);
 
 impl Sha256Hex {
     pub fn parse(s: &str) -> Result<Sha256Hex, InvalidSha256> {
-        if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if s.len() == 64
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(Sha256Hex(s.to_string()))
         } else {
             Err(InvalidSha256)

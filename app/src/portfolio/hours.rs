@@ -8,7 +8,6 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use shared::checklist::{evaluate, SectionCheck};
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{
@@ -16,6 +15,7 @@ use super::rows::{
 };
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::checklist::{evaluate, SectionCheck};
 
 #[component]
 pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {

@@ -9,12 +9,12 @@ use shared::rules::recertification::{evaluate_reflection_meetings, ReflectionMee
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use shared::checklist::{recert_rules, rows as parsed_rows};
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
 use crate::components::today::parse_date;
+use shared::checklist::{recert_rules, rows as parsed_rows};
 
 #[component]
 pub fn Meetings(pid: PortfolioId, question: &'static Question) -> impl IntoView {

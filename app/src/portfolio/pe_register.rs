@@ -8,7 +8,6 @@ use shared::framework::Question;
 use shared::rules::pe_points::{PeActivityKind, PeOutcome, PE_CATALOGUE};
 use shared::sync::{PortfolioId, Target};
 
-use shared::checklist::{pe_outcome, recert_rules};
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -16,6 +15,7 @@ use super::rows::{
 use super::store::use_store;
 use crate::components::pe_bars::PeBars;
 use crate::components::wire_enum::{from_wire, to_wire};
+use shared::checklist::{pe_outcome, recert_rules};
 
 #[component]
 pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoView {

@@ -7,11 +7,11 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use shared::checklist::evaluate;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::checklist::evaluate;
 
 #[component]
 pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoView {

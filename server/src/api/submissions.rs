@@ -15,9 +15,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use shared::api::submissions::{
     AdviceRequest, AssessorList, AssignRequest, DecisionRequest, HandleObjectionRequest,
-    InterviewHeldRequest, JointAdviceRequest, ObjectionHandling, ObjectionRequest,
-    PickSlotRequest, SlotsRequest, SubmissionList, SubmissionResponse, SubmitRequest,
-    SubmitResponse, VerdictRequest,
+    InterviewHeldRequest, JointAdviceRequest, ObjectionHandling, ObjectionRequest, PickSlotRequest,
+    SlotsRequest, SubmissionList, SubmissionResponse, SubmitRequest, SubmitResponse,
+    VerdictRequest,
 };
 use shared::assessment::Command;
 
@@ -37,7 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{id}/joint-advice", post(joint_advice))
         .route("/submissions/{id}/decision", post(decide))
         .route("/submissions/{id}/objection", post(object))
-        .route("/submissions/{id}/objection/handling", post(handle_objection))
+        .route(
+            "/submissions/{id}/objection/handling",
+            post(handle_objection),
+        )
         .route("/assessors", get(assessors))
 }
 
@@ -48,8 +51,8 @@ async fn submit(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<SubmitRequest>,
 ) -> Result<(StatusCode, Json<SubmitResponse>), SubmitError> {
-    let s = assessment::submit::submit(&state, &session.actor, ip, &id, request.declaration)
-        .await?;
+    let s =
+        assessment::submit::submit(&state, &session.actor, ip, &id, request.declaration).await?;
     let submission = assessment::summary(&state.db, &s).await?;
     Ok((StatusCode::CREATED, Json(SubmitResponse { submission })))
 }
@@ -101,6 +104,7 @@ async fn assign(
     ApiJson(request): ApiJson<AssignRequest>,
 ) -> Result<Json<SubmissionResponse>, ApiError> {
     let s = assessment::visible(&state.db, &session.actor, &id).await?;
+    assessment::require(&session.actor, Action::AssignAssessors, &s)?;
     let assessors = assessment::eligible_assessors(&state.db, &request.assessors).await?;
     let excluded = relations::mentors_of_candidate(&state.db, s.candidate)
         .await?
@@ -195,7 +199,15 @@ async fn pick_slot(
         candidate: me(&session),
         slot: r.slot,
     };
-    respond(&state, &session, ip, &id, Action::RespondToSubmission, command).await
+    respond(
+        &state,
+        &session,
+        ip,
+        &id,
+        Action::RespondToSubmission,
+        command,
+    )
+    .await
 }
 
 async fn interview_held(
@@ -257,7 +269,15 @@ async fn object(
         reasons: r.reasons,
         today: crate::administration::today(),
     };
-    respond(&state, &session, ip, &id, Action::RespondToSubmission, command).await
+    respond(
+        &state,
+        &session,
+        ip,
+        &id,
+        Action::RespondToSubmission,
+        command,
+    )
+    .await
 }
 
 async fn handle_objection(

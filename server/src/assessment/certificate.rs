@@ -12,9 +12,9 @@ use crate::auth::accounts::Account;
 use crate::db::{now, Db};
 use chrono::{Datelike, NaiveDate};
 use shared::administration::CertificateKind;
+use shared::api::submissions::IssuedCertificate;
 use shared::assessment::certificate_period;
 use shared::assessment::SubmissionKind;
-use shared::api::submissions::IssuedCertificate;
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
 

@@ -10,8 +10,8 @@ pub mod certificate;
 pub mod ics;
 pub mod notify;
 pub mod relations;
-pub mod submit;
 pub mod store;
+pub mod submit;
 
 use crate::administration::begin_write;
 use crate::audit::{self, Entry, Event};
@@ -40,6 +40,11 @@ pub fn relations(s: &Submission) -> SubmissionRelations {
 
 pub fn may(actor: &Actor, action: Action, s: &Submission) -> bool {
     policy::can(actor, action, &Resource::Submission(&relations(s)))
+}
+
+/// [`policy::require`] for one submission (403).
+pub fn require(actor: &Actor, action: Action, s: &Submission) -> Result<(), ApiError> {
+    policy::require(actor, action, &Resource::Submission(&relations(s)))
 }
 
 /// The submission if the actor may see it; unknown and not visible are the

@@ -119,7 +119,10 @@ pub async fn after_step(state: &AppState, before: Stage, s: &Submission, command
             .await;
         }
         Command::PickSlot { .. } => {
-            let ics = format!("{}/api/submissions/{}/interview.ics", state.public_origin, s.id);
+            let ics = format!(
+                "{}/api/submissions/{}/interview.ics",
+                state.public_origin, s.id
+            );
             let when = a
                 .interview
                 .as_ref()

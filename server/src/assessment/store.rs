@@ -206,19 +206,20 @@ pub async fn save(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    let stored: Vec<String> = sqlx::query_scalar(
-        "SELECT assessor_id FROM submission_assessors WHERE submission_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await?;
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT assessor_id FROM submission_assessors WHERE submission_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
     let wanted = state.assessors();
     for gone in stored.iter().filter(|a| !wanted.contains(&a.as_str())) {
-        sqlx::query("DELETE FROM submission_assessors WHERE submission_id = $1 AND assessor_id = $2")
-            .bind(id)
-            .bind(gone)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM submission_assessors WHERE submission_id = $1 AND assessor_id = $2",
+        )
+        .bind(id)
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
     }
     for new in wanted.iter().filter(|a| !stored.iter().any(|s| s == *a)) {
         sqlx::query(

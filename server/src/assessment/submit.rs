@@ -15,8 +15,8 @@ use axum::Json;
 use serde_json::json;
 use shared::api::submissions::{IncompleteBody, IncompleteError};
 use shared::assessment::{
-    manifest, readiness, recertification_lateness, sha256_hex, Assessment, ManifestHeader,
-    Missing, Snapshot, SubmissionKind,
+    manifest, readiness, recertification_lateness, sha256_hex, Assessment, ManifestHeader, Missing,
+    Snapshot, SubmissionKind,
 };
 use shared::checklist::certificate_end_date;
 use shared::sync::PortfolioId;
@@ -104,7 +104,9 @@ pub async fn submit(
     let uploaded = uploaded_files(&state.db, &portfolio.id).await?;
     let day = today();
     let ready = readiness(portfolio.kind, &snapshot, conflicts, day, |sha| {
-        uploaded.as_ref().is_none_or(|set| set.contains(sha.as_str()))
+        uploaded
+            .as_ref()
+            .is_none_or(|set| set.contains(sha.as_str()))
     });
     let route = match ready.route {
         Some(route) if ready.missing.is_empty() => route,

@@ -7,6 +7,7 @@ use super::{TestApp, User};
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
+use shared::evidence::evidence_list_key;
 use shared::framework::{framework, InputKind, PortfolioKind};
 use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 
@@ -45,7 +46,9 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
             let training = match route {
                 Route::Shortened => json!({"kind": "accredited_diploma", "institution": "capabel",
                     "graduated_on": "2020-01-01"}),
-                Route::Full => json!({"kind": "other_jobcoach_diploma", "graduated_on": "2012-01-01"}),
+                Route::Full => {
+                    json!({"kind": "other_jobcoach_diploma", "graduated_on": "2012-01-01"})
+                }
             };
             out.push(set_value(
                 ROUTE_KEY,
@@ -60,10 +63,23 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
     }
     for q in framework(kind).questions() {
         match q.input {
-            InputKind::Text | InputKind::Evidence => out.push((
+            InputKind::Text => out.push((
                 json!({"kind": "answer", "key": q.key}),
                 json!({"type": "text", "value": format!("Antwoord op {}.", q.key)}),
             )),
+            // A bewijsstuk: one evidence row per question (the bytes are
+            // the files feature's; see server::assessment::relations).
+            InputKind::Evidence => {
+                let id = format!("file-{}", q.key.replace('.', "-"));
+                let sha = format!("{:064x}", out.len());
+                out.push(row(
+                    evidence_list_key(kind),
+                    &id,
+                    json!({"id": id, "slot": {"key": q.key}, "sha256": sha,
+                           "name": format!("{}.pdf", q.key), "size": 1000,
+                           "media_type": "application/pdf", "added": out.len()}),
+                ));
+            }
             InputKind::Declaration => out.push(set_value(q.key, json!(true))),
             InputKind::TrajectoryDates => out.push(set_value(
                 q.key,
@@ -79,8 +95,7 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                 ));
             }
             InputKind::PeRegister => {
-                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d")
-                    .unwrap_or(today);
+                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d").unwrap_or(today);
                 out.push(row(
                     q.key,
                     "pe1",
@@ -90,14 +105,18 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                 ));
             }
             InputKind::ReflectionMeetings => {
-                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d")
-                    .unwrap_or(today);
-                out.push(row(
-                    q.key,
-                    "m1",
-                    json!({"id": "m1", "date": date(end - Duration::days(100)),
-                           "facilitator": "Bea Begeleider", "own_case": true}),
-                ));
+                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d").unwrap_or(today);
+                // Enough for any year of the A3.1 table (four, twice with
+                // an own case), one per quarter before the end date.
+                for i in 0..4 {
+                    let id = format!("m{i}");
+                    out.push(row(
+                        q.key,
+                        &id,
+                        json!({"id": id, "date": date(end - Duration::days(60 + 90 * i)),
+                               "facilitator": "Bea Begeleider", "own_case": i < 2}),
+                    ));
+                }
             }
         }
     }

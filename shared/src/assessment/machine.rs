@@ -318,7 +318,11 @@ impl Refusal {
             ),
             AssessorCount { required, given } => format!(
                 "Wijs precies {required} {} toe (nu {given}).",
-                if *required == 1 { "assessor" } else { "assessoren" }
+                if *required == 1 {
+                    "assessor"
+                } else {
+                    "assessoren"
+                }
             ),
             DuplicateAssessor => "Wijs een assessor maar één keer toe.".into(),
             ConflictOfInterest => "Deze assessor is de mentor van de kandidaat (of de kandidaat \
@@ -337,10 +341,7 @@ impl Refusal {
             JudgementIncomplete { sections, advice } => {
                 let mut parts = Vec::new();
                 if !sections.is_empty() {
-                    parts.push(format!(
-                        "geef een oordeel over {}",
-                        sections.join(", ")
-                    ));
+                    parts.push(format!("geef een oordeel over {}", sections.join(", ")));
                 }
                 if *advice {
                     parts.push("geef een advies met motivering".to_string());
@@ -350,14 +351,15 @@ impl Refusal {
             MotivationRequired => "Vul een motivering in.".into(),
             TextTooLong => format!("Een tekst mag hoogstens {MAX_TEXT_CHARS} tekens hebben."),
             NoInterview => "Bij deze beoordeling hoort geen toetsgesprek.".into(),
-            NoSlots => format!(
-                "Bied één tot {MAX_SLOTS} momenten aan, elk met een link of een adres."
-            ),
+            NoSlots => {
+                format!("Bied één tot {MAX_SLOTS} momenten aan, elk met een link of een adres.")
+            }
             SlotInPast => "Een aangeboden moment ligt in het verleden.".into(),
             UnknownSlot => "Dit moment hoort niet bij de aangeboden momenten.".into(),
             SectionsRequired => "Noem de onderdelen die aangevuld moeten worden.".into(),
-            DeadlineNotInFuture => "De uiterste datum voor het aanvullen moet na vandaag liggen."
-                .into(),
+            DeadlineNotInFuture => {
+                "De uiterste datum voor het aanvullen moet na vandaag liggen.".into()
+            }
             NothingToObject => "Tegen een positief besluit hoef je geen bezwaar te maken.".into(),
             ObjectionTooLate { deadline } => format!(
                 "Bezwaar kon tot en met {}: zes weken na het besluit.",
@@ -386,7 +388,10 @@ impl Assessment {
     }
 
     pub fn assessors(&self) -> Vec<&str> {
-        self.judgements.iter().map(|j| j.assessor.as_str()).collect()
+        self.judgements
+            .iter()
+            .map(|j| j.assessor.as_str())
+            .collect()
     }
 
     pub fn is_assessor(&self, person: &str) -> bool {
@@ -514,7 +519,11 @@ fn require_assessor(a: &Assessment, assessor: &str) -> Result<(), Refusal> {
 fn to_supplement(kind: SubmissionKind, j: &Judgement) -> Vec<String> {
     kind.judged_sections()
         .into_iter()
-        .filter(|c| j.verdicts.get(*c).is_some_and(|v| v.verdict != Verdict::Voldoet))
+        .filter(|c| {
+            j.verdicts
+                .get(*c)
+                .is_some_and(|v| v.verdict != Verdict::Voldoet)
+        })
         .map(str::to_string)
         .collect()
 }

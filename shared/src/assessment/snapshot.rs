@@ -163,7 +163,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 fn line(parts: &[&str]) -> String {
     canonical_json(&Value::Array(
-        parts.iter().map(|p| Value::String((*p).to_string())).collect(),
+        parts
+            .iter()
+            .map(|p| Value::String((*p).to_string()))
+            .collect(),
     ))
 }
 

@@ -108,8 +108,15 @@ pub fn readiness(
                 ),
             ));
         }
-        if let Some(r) = s.requirement.as_ref().filter(|r| r.status == crate::Status::NotMet) {
-            missing.push(Missing::section(s.code, format!("{}: {}", s.code, r.message)));
+        if let Some(r) = s
+            .requirement
+            .as_ref()
+            .filter(|r| r.status == crate::Status::NotMet)
+        {
+            missing.push(Missing::section(
+                s.code,
+                format!("{}: {}", s.code, r.message),
+            ));
         }
     }
     if unresolved_conflicts > 0 {

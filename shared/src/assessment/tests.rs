@@ -166,7 +166,11 @@ fn the_full_route_walks_through_the_toetsgesprek_to_a_decision() {
     // van het gesprek geven de assessoren een certificatieadvies." and "Op
     // basis van het advies van de assessoren, neemt DNV een definitief
     // certificatiebesluit."
-    let sealed = judged(SubmissionKind::InitialFull, Verdict::Voldoet, Outcome::Positief);
+    let sealed = judged(
+        SubmissionKind::InitialFull,
+        Verdict::Voldoet,
+        Outcome::Positief,
+    );
     assert_eq!(sealed.stage, Stage::Sealed);
     assert_eq!(sealed.next_actor(), NextActor::Assessors);
     // No joint advice before the conversation.
@@ -237,7 +241,13 @@ fn the_full_route_walks_through_the_toetsgesprek_to_a_decision() {
         },
     );
     assert_eq!(
-        planned.interview.as_ref().unwrap().chosen_slot().unwrap().starts_at,
+        planned
+            .interview
+            .as_ref()
+            .unwrap()
+            .chosen_slot()
+            .unwrap()
+            .starts_at,
         3_000
     );
     let held = step(
@@ -326,7 +336,11 @@ fn assessors_judge_independently_until_both_have_sealed() {
             },
         );
         for section in kind.judged_sections() {
-            let v = if section == "C3" { verdict } else { Verdict::Voldoet };
+            let v = if section == "C3" {
+                verdict
+            } else {
+                Verdict::Voldoet
+            };
             a = step(
                 &a,
                 Command::RecordVerdict {
@@ -405,12 +419,7 @@ fn sealing_needs_every_section_and_an_advice() {
             excluded: vec![],
         },
     );
-    a = step(
-        &a,
-        Command::ConfirmIndependence {
-            assessor: A.into(),
-        },
-    );
+    a = step(&a, Command::ConfirmIndependence { assessor: A.into() });
     match apply(&a, &Command::Seal { assessor: A.into() }).unwrap_err() {
         Refusal::JudgementIncomplete { sections, advice } => {
             assert_eq!(sections.len(), kind.judged_sections().len());
@@ -432,14 +441,9 @@ fn sealing_needs_every_section_and_an_advice() {
     );
     // Somebody not assigned is not part of it at all.
     assert_eq!(
-        apply(
-            &a,
-            &Command::ConfirmIndependence {
-                assessor: B.into()
-            }
-        )
-        .unwrap_err()
-        .kind(),
+        apply(&a, &Command::ConfirmIndependence { assessor: B.into() })
+            .unwrap_err()
+            .kind(),
         RefusalKind::NotFound
     );
 }
@@ -618,7 +622,11 @@ fn a_late_recertification_is_accepted_with_a_warning_naming_the_date() {
     assert_eq!(recertification_lateness(end, d(2027, 2, 28)), None);
     let late = recertification_lateness(end, d(2027, 3, 1)).unwrap();
     assert_eq!(late.deadline, d(2027, 2, 28));
-    assert!(late.message.contains("28 februari 2027"), "{}", late.message);
+    assert!(
+        late.message.contains("28 februari 2027"),
+        "{}",
+        late.message
+    );
     assert!(late.message.contains("31 mei 2027"), "{}", late.message);
 }
 
@@ -665,10 +673,7 @@ fn sample() -> Vec<(Target, FieldValue)> {
             Target::answer("initial.a1.q1"),
             FieldValue::Text("Hbo-diploma".into()),
         ),
-        (
-            Target::value("initial.e.q1"),
-            FieldValue::Json(json!(true)),
-        ),
+        (Target::value("initial.e.q1"), FieldValue::Json(json!(true))),
         (
             Target::item("initial.b1.q1", "w1"),
             FieldValue::Json(json!({"hours": 1300, "description": "Werk"})),
@@ -722,7 +727,10 @@ fn the_manifest_lists_everything_by_hash_and_does_not_depend_on_order() {
         &Target::item("initial.b1.q1", "w1"),
         &FieldValue::Json(json!({"hours": 1300, "description": "Werk"})),
     )]);
-    assert_eq!(manifest(&header(), &reordered), manifest(&header(), &original));
+    assert_eq!(
+        manifest(&header(), &reordered),
+        manifest(&header(), &original)
+    );
     // One character changes the hash.
     let mut changed = forward.clone();
     changed
@@ -741,10 +749,7 @@ fn readiness_names_what_is_missing_including_files_without_bytes() {
     assert!(!r.complete());
     assert_eq!(r.route, None);
     assert!(r.missing.iter().any(|m| m.message.starts_with("Route")));
-    assert!(r
-        .missing
-        .iter()
-        .any(|m| m.section.as_deref() == Some("A1")));
+    assert!(r.missing.iter().any(|m| m.section.as_deref() == Some("A1")));
     let fields = sample();
     let s = Snapshot::from_fields(fields.iter().map(|(t, v)| (t, v)));
     let without = readiness(PortfolioKind::Initial, &s, 2, d(2026, 1, 1), |_| false);
@@ -752,9 +757,15 @@ fn readiness_names_what_is_missing_including_files_without_bytes() {
         .missing
         .iter()
         .any(|m| m.message.contains("diploma.pdf") && m.message.contains("wacht op upload")));
-    assert!(without.missing.iter().any(|m| m.message.contains("2 conflicten")));
+    assert!(without
+        .missing
+        .iter()
+        .any(|m| m.message.contains("2 conflicten")));
     let with = readiness(PortfolioKind::Initial, &s, 0, d(2026, 1, 1), |_| true);
-    assert!(!with.missing.iter().any(|m| m.message.contains("diploma.pdf")));
+    assert!(!with
+        .missing
+        .iter()
+        .any(|m| m.message.contains("diploma.pdf")));
     let recert = readiness(
         PortfolioKind::Recertification,
         &Snapshot::default(),
