@@ -542,7 +542,7 @@ async fn a_recertification_is_judged_by_one_assessor_warned_when_late_and_object
     assert_eq!(late["deadline"], json!("2023-03-30"));
     assert!(late["message"].as_str().unwrap().contains("30 maart 2023"));
     // One assessor (001: "Een assessor beoordeelt je portfolio").
-    let two: Vec<&str> = vec![&p.a.id, &p.b.id];
+    let two = [&p.a.id, &p.b.id];
     refused(
         &post(
             &app,
