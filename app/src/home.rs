@@ -43,6 +43,7 @@ pub fn HomePage() -> impl IntoView {
         <crate::portfolio::MyPortfolios/>
         <crate::mentors::my_mentors::MyMentors/>
         <crate::mentors::my_mentors::MentorHomeLink/>
+        <crate::assessment::MySubmissions/>
         <crate::administration::my_registration::MyRegistration/>
         <section class="panel" aria-labelledby="stappen-titel">
             <h2 id="stappen-titel">"Zo werkt het"</h2>

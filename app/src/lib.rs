@@ -6,6 +6,8 @@
 #![recursion_limit = "256"]
 
 mod administration;
+// Submission and assessment (assessment helper).
+mod assessment;
 mod auth;
 mod components;
 #[cfg(feature = "ssr")]
@@ -92,6 +94,10 @@ pub fn App() -> impl IntoView {
                     // Mentors (issue 13).
                     <Route path=StaticSegment("mentor") view=mentors::candidates_page::CandidatesPage/>
                     <Route path=(StaticSegment("mentor"), StaticSegment("portfolio")) view=mentors::read_page::ReadPage/>
+                    // Submission and assessment (assessment helper).
+                    <Route path=StaticSegment("indienen") view=assessment::SubmitPage/>
+                    <Route path=StaticSegment("beoordelingen") view=assessment::SubmissionsPage/>
+                    <Route path=StaticSegment("beoordeling") view=assessment::SubmissionPage/>
                 </Routes>
             </layout::Page>
         </Router>

@@ -69,6 +69,20 @@ pub enum Event {
     CommentReopened,
     SuggestionTaken,
     SuggestionDeclined,
+    // Submission and assessment.
+    SubmissionMade,
+    AssessorsAssigned,
+    IndependenceConfirmed,
+    VerdictRecorded,
+    AdviceRecorded,
+    JudgementSealed,
+    InterviewSlotsOffered,
+    InterviewSlotChosen,
+    InterviewHeld,
+    JointAdviceRecorded,
+    DecisionRecorded,
+    ObjectionLodged,
+    ObjectionHandled,
 }
 
 impl Event {
@@ -126,6 +140,19 @@ impl Event {
             Event::CommentReopened => "comment_reopened",
             Event::SuggestionTaken => "suggestion_taken",
             Event::SuggestionDeclined => "suggestion_declined",
+            Event::SubmissionMade => "submission_made",
+            Event::AssessorsAssigned => "assessors_assigned",
+            Event::IndependenceConfirmed => "independence_confirmed",
+            Event::VerdictRecorded => "verdict_recorded",
+            Event::AdviceRecorded => "advice_recorded",
+            Event::JudgementSealed => "judgement_sealed",
+            Event::InterviewSlotsOffered => "interview_slots_offered",
+            Event::InterviewSlotChosen => "interview_slot_chosen",
+            Event::InterviewHeld => "interview_held",
+            Event::JointAdviceRecorded => "joint_advice_recorded",
+            Event::DecisionRecorded => "decision_recorded",
+            Event::ObjectionLodged => "objection_lodged",
+            Event::ObjectionHandled => "objection_handled",
         }
     }
 }

@@ -112,6 +112,7 @@ impl Db {
             DbKind::Sqlite => {
                 SQLITE_MIGRATIONS.run(&self.pool).await?;
                 sqlite_relax_users_email(&self.pool).await?;
+                sqlite_allow_certifier(&self.pool).await?;
             }
             DbKind::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
@@ -171,6 +172,56 @@ async fn sqlite_relax_users_email(pool: &AnyPool) -> Result<(), sqlx::Error> {
     }
     conn.execute("PRAGMA foreign_keys=ON").await?;
     outcome.map(|_| ())
+}
+
+/// Allows the role 'certifier' (migration 0029) in `user_roles` and
+/// `invitations`, once, by the same table rebuild as
+/// [`sqlite_relax_users_email`]: SQLite cannot change a CHECK in place.
+async fn sqlite_allow_certifier(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    const OLD: &str = "CHECK (role IN ('candidate', 'mentor', 'assessor', 'admin'))";
+    const NEW: &str = "CHECK (role IN ('candidate', 'mentor', 'assessor', 'admin', 'certifier'))";
+    for table in ["user_roles", "invitations"] {
+        let sql: Option<String> =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
+                .bind(table)
+                .fetch_optional(pool)
+                .await?;
+        let Some(sql) = sql.filter(|sql| sql.contains(OLD)) else {
+            continue;
+        };
+        let indexes: Vec<String> = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+             AND tbl_name = $1 AND sql IS NOT NULL",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await?;
+        let rebuilt = sql
+            .replacen(
+                &format!("CREATE TABLE {table}"),
+                &format!("CREATE TABLE {table}_rebuilt"),
+                1,
+            )
+            .replacen(OLD, NEW, 1);
+        let mut conn = pool.acquire().await?;
+        conn.execute("PRAGMA foreign_keys=OFF").await?;
+        let mut script = format!(
+            "BEGIN IMMEDIATE; {rebuilt}; INSERT INTO {table}_rebuilt SELECT * FROM {table}; \
+             DROP TABLE {table}; ALTER TABLE {table}_rebuilt RENAME TO {table};"
+        );
+        for sql in &indexes {
+            script.push_str(sql);
+            script.push(';');
+        }
+        script.push_str(" COMMIT;");
+        let outcome = conn.execute(script.as_str()).await;
+        if outcome.is_err() {
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        conn.execute("PRAGMA foreign_keys=ON").await?;
+        outcome?;
+    }
+    Ok(())
 }
 
 fn ensure_sqlite_folder(url: &str) -> Result<(), DbError> {

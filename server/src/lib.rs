@@ -3,6 +3,8 @@
 
 pub mod administration;
 pub mod api;
+// From submission to certificate (assessment helper).
+pub mod assessment;
 pub mod assets;
 pub mod audit;
 pub mod auth;

@@ -19,10 +19,19 @@ pub enum Role {
     Mentor,
     Assessor,
     Admin,
+    /// The certifying body (DNV, "certificerende instelling"): assigns
+    /// assessors, decides, handles objections.
+    Certifier,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Candidate, Role::Mentor, Role::Assessor, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Candidate,
+        Role::Mentor,
+        Role::Assessor,
+        Role::Admin,
+        Role::Certifier,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +39,7 @@ impl Role {
             Role::Mentor => "mentor",
             Role::Assessor => "assessor",
             Role::Admin => "admin",
+            Role::Certifier => "certifier",
         }
     }
 
@@ -111,6 +121,22 @@ pub enum Action {
     HandleComment,
     /// Change or remove a comment: its author, while still linked.
     EditComment,
+    // ---- Submission and assessment (assessment helper) ----
+    /// Submit one's own portfolio for assessment.
+    SubmitPortfolio,
+    /// See a submission: its candidate, its assigned assessors, certifiers.
+    ReadSubmission,
+    /// Certifier: assign assessors.
+    AssignAssessors,
+    /// An assigned assessor: confirm independence, judge, seal, offer
+    /// interview slots, record the interview and the joint advice.
+    JudgeSubmission,
+    /// The candidate: pick an interview slot, lodge an objection.
+    RespondToSubmission,
+    /// Certifier: record the decision, handle objections.
+    DecideSubmission,
+    /// Certifier: the list of people who can be assigned as assessor.
+    ListAssessors,
 }
 
 /// What an action is about, with the relations the rules need.
@@ -130,6 +156,15 @@ pub enum Resource<'a> {
         portfolio: &'a PortfolioRelations,
         author: Uuid,
     },
+    Submission(&'a SubmissionRelations),
+}
+
+/// Who a submission concerns: its candidate and its assigned assessors.
+/// Certifiers are concerned with every submission.
+#[derive(Clone, Debug, Default)]
+pub struct SubmissionRelations {
+    pub candidate: Uuid,
+    pub assessors: Vec<Uuid>,
 }
 
 /// Candidates own portfolios, mentors are linked to candidates, assessors
@@ -179,6 +214,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         (EditComment, Resource::Comment { portfolio, author }) => {
             is_mentor(actor, portfolio) && *author == actor.id
         }
+        (SubmitPortfolio, Resource::Portfolio(p)) => is_owner(actor, p),
+        (ReadSubmission, Resource::Submission(s)) => {
+            is_candidate_of(actor, s) || is_assigned(actor, s) || actor.has(Role::Certifier)
+        }
+        (JudgeSubmission, Resource::Submission(s)) => is_assigned(actor, s),
+        (RespondToSubmission, Resource::Submission(s)) => is_candidate_of(actor, s),
+        (AssignAssessors | DecideSubmission, Resource::Submission(_)) => actor.has(Role::Certifier),
+        (ListAssessors, Resource::System) => actor.has(Role::Certifier),
         _ => false,
     }
 }
@@ -212,6 +255,14 @@ fn is_assessor(actor: &Actor, p: &PortfolioRelations) -> bool {
     actor.has(Role::Assessor) && p.assessors.contains(&actor.id)
 }
 
+fn is_candidate_of(actor: &Actor, s: &SubmissionRelations) -> bool {
+    actor.has(Role::Candidate) && s.candidate == actor.id
+}
+
+fn is_assigned(actor: &Actor, s: &SubmissionRelations) -> bool {
+    actor.has(Role::Assessor) && s.assessors.contains(&actor.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,7 +278,12 @@ mod tests {
 
     #[test]
     fn only_admins_administer() {
-        for role in [Role::Candidate, Role::Mentor, Role::Assessor] {
+        for role in [
+            Role::Candidate,
+            Role::Mentor,
+            Role::Assessor,
+            Role::Certifier,
+        ] {
             let a = actor(&[role]);
             for action in [
                 Action::CreateInvitation,
@@ -409,5 +465,61 @@ mod tests {
         ));
         assert!(can(&admin, Action::ManageMentorLinks, &Resource::System));
         assert!(!can(&owner, Action::ManageMentorLinks, &Resource::System));
+    }
+
+    #[test]
+    fn submissions_are_seen_by_their_candidate_assigned_assessors_and_certifiers() {
+        let candidate = actor(&[Role::Candidate]);
+        let assigned = actor(&[Role::Assessor]);
+        let other_assessor = actor(&[Role::Assessor]);
+        let certifier = actor(&[Role::Certifier]);
+        let admin = actor(&[Role::Admin]);
+        let mentor = actor(&[Role::Mentor]);
+        let s = SubmissionRelations {
+            candidate: candidate.id,
+            assessors: vec![assigned.id],
+        };
+        let r = Resource::Submission(&s);
+        for who in [&candidate, &assigned, &certifier] {
+            assert!(can(who, Action::ReadSubmission, &r), "{:?}", who.roles);
+        }
+        for who in [&other_assessor, &admin, &mentor] {
+            assert!(!can(who, Action::ReadSubmission, &r), "{:?}", who.roles);
+        }
+        assert!(can(&assigned, Action::JudgeSubmission, &r));
+        assert!(!can(&other_assessor, Action::JudgeSubmission, &r));
+        assert!(!can(&certifier, Action::JudgeSubmission, &r));
+        assert!(can(&certifier, Action::AssignAssessors, &r));
+        assert!(can(&certifier, Action::DecideSubmission, &r));
+        for who in [&candidate, &assigned, &admin] {
+            assert!(!can(who, Action::AssignAssessors, &r));
+            assert!(!can(who, Action::DecideSubmission, &r));
+        }
+        assert!(can(&candidate, Action::RespondToSubmission, &r));
+        assert!(!can(&certifier, Action::RespondToSubmission, &r));
+        // An assessor's role alone is not enough: the assignment is.
+        let unassigned_role = SubmissionRelations {
+            candidate: candidate.id,
+            assessors: vec![mentor.id],
+        };
+        assert!(!can(
+            &mentor,
+            Action::JudgeSubmission,
+            &Resource::Submission(&unassigned_role)
+        ));
+        let p = PortfolioRelations {
+            owner: candidate.id,
+            ..PortfolioRelations::default()
+        };
+        assert!(can(
+            &candidate,
+            Action::SubmitPortfolio,
+            &Resource::Portfolio(&p)
+        ));
+        assert!(!can(
+            &admin,
+            Action::SubmitPortfolio,
+            &Resource::Portfolio(&p)
+        ));
     }
 }

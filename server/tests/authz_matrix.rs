@@ -1,7 +1,8 @@
 //! The authorisation matrix: every row of `server::api::ROUTES` requested
-//! by six people (nobody signed in, a candidate, another candidate, a
-//! mentor, an assessor, an admin), with path parameters filled with real
-//! ids (the candidate's own portfolio, invoice, passkey), and the status
+//! by seven people (nobody signed in, a candidate, another candidate, a
+//! mentor, an assessor not assigned to anything, an admin, a certifier),
+//! with path parameters filled with real ids (the candidate's own
+//! portfolio, submission, invoice, passkey), and the status
 //! the row's `Access` promises: 401 without a session where one is needed,
 //! 403 where the policy forbids, 404 where the resource is not visible,
 //! and never 2xx for someone not allowed. On SQLite, or PostgreSQL with
@@ -32,15 +33,17 @@ enum Who {
     Mentor,
     Assessor,
     Admin,
+    Certifier,
 }
 
-const EVERYONE: [Who; 6] = [
+const EVERYONE: [Who; 7] = [
     Who::Nobody,
     Who::Candidate,
     Who::OtherCandidate,
     Who::Mentor,
     Who::Assessor,
     Who::Admin,
+    Who::Certifier,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +128,24 @@ fn expect(access: Access, who: Who) -> Expect {
             Who::Admin => Allowed,
             _ => Forbidden,
         },
+        // The candidate's submission; the fixture's assessor is assigned to
+        // nothing, so for them (as for admins) it does not exist.
+        Access::Submission(action) => {
+            use server::policy::Action as A;
+            match (who, action) {
+                (Who::Candidate, A::ReadSubmission | A::RespondToSubmission) => Allowed,
+                (Who::Candidate, _) => Forbidden,
+                (Who::Certifier, A::ReadSubmission | A::AssignAssessors | A::DecideSubmission) => {
+                    Allowed
+                }
+                (Who::Certifier, _) => Forbidden,
+                _ => Hidden,
+            }
+        }
+        Access::Certifier => match who {
+            Who::Certifier => Allowed,
+            _ => Forbidden,
+        },
     }
 }
 
@@ -143,6 +164,8 @@ struct Fixture {
     token: String,
     mentor: String,
     comment: String,
+    submission: String,
+    assessor: String,
 }
 
 fn roomy(c: &mut server::config::Config) {
@@ -177,6 +200,14 @@ async fn fixture() -> Fixture {
     let assessor = app
         .invited(&admin, "assessor", "Aad Assessor", "aad@example.nl")
         .await;
+    let certifier = app
+        .invited(
+            &admin,
+            "certifier",
+            "Cees Certificeerder",
+            "cees@example.nl",
+        )
+        .await;
     let portfolio = app.create_portfolio(&candidate, "initial").await;
     let file = upload_evidence(&app, &candidate, &portfolio).await;
     // A signing request for a work period, so the public token routes are
@@ -206,6 +237,27 @@ async fn fixture() -> Fixture {
         .and_then(|l| l.split("#token=").nth(1))
         .expect("a signing link without SMTP")
         .to_string();
+    // The candidate's portfolio, complete and submitted.
+    support::content::push(
+        &app,
+        &candidate,
+        &portfolio,
+        &support::content::complete(
+            shared::framework::PortfolioKind::Initial,
+            support::content::Route::Shortened,
+            "",
+        ),
+    )
+    .await;
+    let submission = ok(
+        support::content::submit(&app, &candidate, &portfolio).await,
+        "submit",
+    )
+    .await["submission"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let assessor_id = assessor.id.clone();
     let passkeys = ok(
         app.as_user(&candidate, Method::GET, "/api/me/passkeys", None)
             .await,
@@ -348,6 +400,8 @@ async fn fixture() -> Fixture {
         member,
         file,
         token,
+        submission,
+        assessor: assessor_id,
         people: vec![
             (Who::Nobody, None),
             (Who::Candidate, Some(candidate)),
@@ -355,6 +409,7 @@ async fn fixture() -> Fixture {
             (Who::Mentor, Some(mentor)),
             (Who::Assessor, Some(assessor)),
             (Who::Admin, Some(admin)),
+            (Who::Certifier, Some(certifier)),
         ],
         app,
     }
@@ -381,6 +436,8 @@ impl Fixture {
             self.mentor.clone()
         } else if p.starts_with("/api/comments/") {
             self.comment.clone()
+        } else if p.starts_with("/api/submissions/") {
+            self.submission.clone()
         } else if p.starts_with("/api/portfolios/") {
             self.portfolio.clone()
         } else if p.starts_with("/api/invoices/") || p.starts_with("/api/admin/invoices/") {
@@ -446,6 +503,26 @@ impl Fixture {
             ("POST", "/api/comments/{id}/replies") => Some(json!({"body": "Matrix"})),
             ("POST", "/api/comments/{id}/suggestion") => Some(json!({"taken": false})),
             ("PATCH", "/api/comments/{id}") => Some(json!({"body": "Matrix aangepast"})),
+            // Submission steps: bodies that parse, so the answer is the
+            // access decision (or, for those allowed, a refusal of the
+            // state machine that changes nothing).
+            ("POST", "/api/portfolios/{id}/submit") => Some(json!({"declaration": true})),
+            ("POST", "/api/submissions/{id}/assessors") => {
+                Some(json!({"assessors": [self.assessor]}))
+            }
+            ("POST", "/api/submissions/{id}/verdicts") => {
+                Some(json!({"section": "A1", "verdict": "voldoet"}))
+            }
+            ("POST", "/api/submissions/{id}/advice" | "/api/submissions/{id}/joint-advice") => {
+                Some(json!({"outcome": "positief", "motivation": "Matrix"}))
+            }
+            ("POST", "/api/submissions/{id}/interview/slots") => Some(json!({"slots": []})),
+            ("POST", "/api/submissions/{id}/interview/choice") => Some(json!({"slot": 1})),
+            ("POST", "/api/submissions/{id}/decision") => Some(json!({"outcome": "positief"})),
+            ("POST", "/api/submissions/{id}/objection") => Some(json!({"reasons": "Matrix"})),
+            ("POST", "/api/submissions/{id}/objection/handling") => {
+                Some(json!({"status": "in_behandeling"}))
+            }
             _ => Some(json!({})),
         }
     }

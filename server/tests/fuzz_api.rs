@@ -89,6 +89,22 @@ const FIELDS: &[&str] = &[
     "suggestion",
     "taken",
     "mentor_ids",
+    "declaration",
+    "assessors",
+    "section",
+    "verdict",
+    "note",
+    "outcome",
+    "motivation",
+    "slots",
+    "slot",
+    "starts_at",
+    "place",
+    "notes",
+    "sections",
+    "deadline",
+    "reasons",
+    "status",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {

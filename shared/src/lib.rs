@@ -20,9 +20,16 @@
 //!   signed text and its SHA-256, and the state of a signature.
 //! - [`portfolio`]: the `/api/portfolios` contract and the keys a
 //!   portfolio's content is stored under.
+//! - [`checklist`]: the checklist over a replica, for the editor and the
+//!   server's check on submit.
+//! - [`assessment`]: from submission to certificate (state machine,
+//!   independence of assessors, manifest, dated rules).
 
 pub mod administration;
 pub mod api;
+// Submission to certificate (assessment helper).
+pub mod assessment;
+pub mod checklist;
 pub mod comments;
 pub mod dates;
 pub mod declarations;

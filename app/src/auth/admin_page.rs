@@ -85,7 +85,7 @@ fn Invitations() -> impl IntoView {
                 <div class="field">
                     <label for="uitnodiging-rol">"Rol"</label>
                     <select id="uitnodiging-rol" on:change=move |ev| role.set(event_target_value(&ev))>
-                        {["mentor", "assessor", "admin", "candidate"].into_iter().map(|r| view! {
+                        {["mentor", "assessor", "certifier", "admin", "candidate"].into_iter().map(|r| view! {
                             <option value=r selected=move || role.get() == r>{role_label(r)}</option>
                         }).collect_view()}
                     </select>
@@ -176,7 +176,7 @@ fn Accounts() -> impl IntoView {
     }
 }
 
-const ROLES: [&str; 4] = ["candidate", "mentor", "assessor", "admin"];
+const ROLES: [&str; 5] = ["candidate", "mentor", "assessor", "certifier", "admin"];
 
 /// The roles of one account, changed with checkboxes. The server keeps at
 /// least one role per account and one admin overall, and says so in Dutch.

@@ -12,6 +12,7 @@ pub fn role_label(role: &str) -> &'static str {
         "mentor" => "mentor",
         "assessor" => "assessor",
         "admin" => "beheerder",
+        "certifier" => "certificerende instelling",
         _ => "gebruiker",
     }
 }

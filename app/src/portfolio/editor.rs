@@ -10,13 +10,13 @@ use shared::rules::route::Route;
 use shared::sync::PortfolioId;
 use shared::Status;
 
-use super::checklist::{certificate_end_date, evaluate_with, route_request, Checklist};
 use super::declaration::provide_signing;
 use super::new_portfolio::{EndDateField, MyPortfolios, RouteFields};
 use super::question::QuestionField;
 use super::store::use_store;
 use super::sync_status::SyncStatus;
 use crate::components::today::today;
+use shared::checklist::{certificate_end_date, evaluate_with, route_request, Checklist};
 
 #[component]
 pub fn PortfolioPage() -> impl IntoView {

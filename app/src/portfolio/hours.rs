@@ -8,7 +8,6 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::{evaluate, SectionCheck};
 use super::declaration::SignBox;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
@@ -17,6 +16,7 @@ use super::rows::{
 };
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::checklist::{evaluate, SectionCheck};
 use shared::declarations::DeclarationFormat;
 use shared::evidence::Slot;
 

@@ -9,7 +9,6 @@ use shared::rules::recertification::{evaluate_reflection_meetings, ReflectionMee
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::{recert_rules, rows as parsed_rows};
 use super::declaration::SignBox;
 use super::dom_id;
 use super::evidence::EvidenceFiles;
@@ -17,6 +16,7 @@ use super::question::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
 use crate::components::today::parse_date;
+use shared::checklist::{recert_rules, rows as parsed_rows};
 use shared::declarations::DeclarationFormat;
 use shared::evidence::Slot;
 

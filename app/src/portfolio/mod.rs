@@ -9,7 +9,6 @@
 //! cached copy starts any of them offline.
 
 pub(crate) mod api;
-pub mod checklist;
 pub mod comments;
 mod declaration;
 mod editor;

@@ -154,6 +154,7 @@ fn MyPortfoliosPanel(heading_level: u8) -> impl IntoView {
                                         else if p.unconfirmed { " · nog niet op de server".to_string() }
                                         else { format!(" · toetsingskader {}", p.framework_version) }
                                     }</span>
+                                    " · "<a href=format!("/indienen?id={}", p.id.0)>"Portfolio indienen"</a>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -8,7 +8,6 @@ use shared::framework::Question;
 use shared::rules::pe_points::{PeActivityKind, PeOutcome, PE_CATALOGUE};
 use shared::sync::{PortfolioId, Target};
 
-use super::checklist::{pe_outcome, recert_rules};
 use super::declaration::{use_signing, SignBox};
 use super::evidence::EvidenceFiles;
 use super::question::ConflictPanel;
@@ -18,6 +17,7 @@ use super::rows::{
 use super::store::use_store;
 use crate::components::pe_bars::PeBars;
 use crate::components::wire_enum::{from_wire, to_wire};
+use shared::checklist::{pe_outcome, recert_rules};
 use shared::declarations::format::is_function_kind;
 use shared::declarations::DeclarationFormat;
 use shared::evidence::Slot;

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use shared::framework::{InputKind, Question};
 use shared::sync::{FieldValue, PortfolioId, Target};
 
-use super::checklist::word_count;
 use super::evidence::EvidenceFiles;
 use super::store::use_store;
 use super::{dom_id, hours, meetings, pe_register, trajectory};
+use shared::checklist::word_count;
 
 #[component]
 pub fn QuestionField(pid: PortfolioId, question: &'static Question) -> impl IntoView {

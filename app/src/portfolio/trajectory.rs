@@ -7,11 +7,11 @@ use shared::framework::Question;
 use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
-use super::checklist::evaluate;
 use super::dom_id;
 use super::question::{ConflictPanel, Guidance};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
+use shared::checklist::evaluate;
 
 /// The client field lives in the same value; a date change keeps it.
 fn keep_client(current: Option<&Value>, value: &mut Value) {

@@ -34,6 +34,7 @@ fn role_label(role: Role) -> &'static str {
         Role::Mentor => "mentor",
         Role::Assessor => "assessor",
         Role::Admin => "beheerder",
+        Role::Certifier => "certificerende instelling",
     }
 }
 

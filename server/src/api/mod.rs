@@ -17,6 +17,8 @@ mod me_data;
 mod register;
 mod rules;
 mod sync;
+// Submission and assessment (assessment helper).
+mod submissions;
 pub mod table;
 
 pub use table::{Access, RouteSpec, ROUTES};
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         // Mentors and comments (issue 13).
         .merge(mentors::router())
         .merge(comments::router())
+        .merge(submissions::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))

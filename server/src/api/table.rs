@@ -67,6 +67,12 @@ pub enum Access {
     /// Changing or removing a comment: its author; the owner 403, everyone
     /// else 404.
     CommentAuthor,
+    /// A submission (`{id}`): for whom it does not concern (not its
+    /// candidate, an assigned assessor or a certifier) it does not exist
+    /// (404); for the others the policy's answer to the action (403).
+    Submission(Action),
+    /// The certifying body (role certifier); 403 for everyone else.
+    Certifier,
     /// Administration: the policy's answer to this action on
     /// `Resource::System`, checked by [`guard`] before the handler reads
     /// the body; 403 for non-admins.
@@ -285,6 +291,75 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/comments/{id}/suggestion", CommentOwner),
     r("PATCH", "/api/comments/{id}", CommentAuthor),
     r("DELETE", "/api/comments/{id}", CommentAuthor),
+    // Submission and assessment (api/submissions.rs)
+    r("POST", "/api/portfolios/{id}/submit", EditPortfolio),
+    r("GET", "/api/submissions", SignedIn),
+    r(
+        "GET",
+        "/api/submissions/{id}",
+        Submission(Action::ReadSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/assessors",
+        Submission(Action::AssignAssessors),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/independence",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/verdicts",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/advice",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/seal",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/interview/slots",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/interview/choice",
+        Submission(Action::RespondToSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/interview/held",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/joint-advice",
+        Submission(Action::JudgeSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/decision",
+        Submission(Action::DecideSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/objection",
+        Submission(Action::RespondToSubmission),
+    ),
+    r(
+        "POST",
+        "/api/submissions/{id}/objection/handling",
+        Submission(Action::DecideSubmission),
+    ),
+    r("GET", "/api/assessors", Certifier),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by

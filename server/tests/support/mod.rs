@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod authenticator;
+// Complete portfolio content for submitting (assessment helper).
+pub mod content;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};

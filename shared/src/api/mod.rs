@@ -12,3 +12,5 @@ pub mod register;
 // Mentors and their comments (issue 13).
 pub mod comments;
 pub mod mentors;
+// Submission and assessment (assessment helper).
+pub mod submissions;

@@ -1,27 +1,28 @@
-//! The live checklist: the shared rules run over what the person sees in
-//! the local replica, so the verdicts are there offline and change with
-//! every keystroke. Pure code: no browser, so it is tested natively.
+//! The portfolio checklist: the shared rules run over what the person sees
+//! in a replica (the browser's local one, or one the server builds from a
+//! submission's content), so the verdicts are there offline and change
+//! with every keystroke, and the server re-evaluates the same on submit.
 
-use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
-use shared::declarations::status::SigningRequest;
-use shared::declarations::{fields_from_json, format_for_slot, validate};
-use shared::evidence::Slot;
-use shared::framework::{framework, InputKind, PortfolioKind, Question, Section};
-use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
-use shared::rules::deliverables::{
+use crate::declarations::status::SigningRequest;
+use crate::declarations::{fields_from_json, format_for_slot, validate};
+use crate::evidence::Slot;
+use crate::framework::{framework, InputKind, PortfolioKind, Question, Section};
+use crate::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
+use crate::rules::deliverables::{
     deliverables, evidence_files, pe_evidence, Evidence, ReplicaContent, SectionDeliverables,
 };
-use shared::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
-use shared::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
-use shared::rules::recertification::{
+use crate::rules::hours::{evaluate_hours, HoursDeclaration, WorkPeriod};
+use crate::rules::pe_points::{evaluate_pe, PeActivity, PeOutcome, PeRequest};
+use crate::rules::recertification::{
     evaluate_lookback, evaluate_reflection_meetings, recertification_rules, RecertificationRules,
     ReflectionMeeting,
 };
-use shared::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
-use shared::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
-use shared::sync::{PortfolioId, Replica};
-use shared::{Requirement, Status};
+use crate::rules::route::{evaluate_route, RouteOutcome, RouteRequest};
+use crate::rules::trajectory::{evaluate_trajectory, TrajectoryDates};
+use crate::sync::{PortfolioId, Replica};
+use crate::{Requirement, Status};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 
 /// The rows of a list, parsed as the rule type the list holds, with their
 /// item ids. Rows that do not parse (written by a newer version) are left
@@ -218,7 +219,14 @@ pub fn evaluate_with(
 
 pub fn answered(question: &Question, replica: &Replica, pid: &PortfolioId) -> bool {
     match question.input {
-        InputKind::Text | InputKind::Evidence => !replica.text(pid, question.key).trim().is_empty(),
+        InputKind::Text => !replica.text(pid, question.key).trim().is_empty(),
+        // A bewijsstuk question is answered by a file on its slot (an
+        // evidence row, `crate::evidence`); older drafts kept a description
+        // as text, which still counts.
+        InputKind::Evidence => {
+            !replica.text(pid, question.key).trim().is_empty()
+                || has_evidence(replica, pid, question.key)
+        }
         InputKind::Declaration => {
             let value = replica.json(pid, question.key);
             match format_for_slot(&Slot::question(question.key), value) {
@@ -309,6 +317,21 @@ fn requirement(
     None
 }
 
+/// Whether an evidence row of the portfolio proves the question `key`.
+fn has_evidence(replica: &Replica, pid: &PortfolioId, key: &str) -> bool {
+    let kind = if key.starts_with("recertification.") {
+        PortfolioKind::Recertification
+    } else {
+        PortfolioKind::Initial
+    };
+    let files: Vec<crate::evidence::EvidenceFile> =
+        rows(replica, pid, crate::evidence::evidence_list_key(kind))
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+    crate::evidence::has_file(&files, &crate::evidence::Slot::question(key))
+}
+
 /// Words as a person counts them: runs of letters or digits.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace()
@@ -319,8 +342,8 @@ pub fn word_count(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::ClientId;
     use serde_json::json;
-    use shared::sync::ClientId;
 
     fn pid() -> PortfolioId {
         PortfolioId("p".into())

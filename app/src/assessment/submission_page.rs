@@ -1,0 +1,115 @@
+//! `/beoordeling?id=<submission>`: one submission as the person sees it
+//! (the server's projection for them): where it stands, the manifest's
+//! SHA-256, the snapshot section by section, and the panel for what this
+//! person does next (assessor, certifier or candidate).
+
+use super::{api, section_title, timeline::Timeline};
+use crate::auth::session::use_auth;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::api::submissions::{SubmissionDetail, SubmissionResponse};
+use shared::framework::framework;
+
+#[component]
+pub fn SubmissionPage() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
+    let detail = RwSignal::new(None::<Result<SubmissionDetail, String>>);
+    Effect::new(move |_| {
+        let path = format!("/api/submissions/{}", id.get());
+        leptos::task::spawn_local(async move {
+            detail.set(Some(
+                api::get::<SubmissionResponse>(&path)
+                    .await
+                    .map(|r| r.submission)
+                    .map_err(|e| e.message),
+            ));
+        });
+    });
+    let set = Callback::new(move |d: SubmissionDetail| detail.set(Some(Ok(d))));
+    move || {
+        let d = match detail.get() {
+            None => return view! { <section class="panel"><p role="status">"De beoordeling wordt geladen…"</p></section> }.into_any(),
+            Some(Err(m)) => return view! { <section class="panel"><p role="alert">{m}</p></section> }.into_any(),
+            Some(Ok(d)) => d,
+        };
+        let me = auth.me().map(|m| m.id).unwrap_or_default();
+        let is_assessor = d.assessment.assessors.iter().any(|a| a.id == me);
+        let is_candidate = d.submission.candidate.id == me;
+        let panel = if is_assessor {
+            view! { <super::assessor::AssessorPanel detail=d.clone() me=me.clone() set/> }
+                .into_any()
+        } else if is_candidate {
+            view! { <super::candidate::CandidatePanel detail=d.clone() set/> }.into_any()
+        } else {
+            view! { <super::certifier::CertifierPanel detail=d.clone() set/> }.into_any()
+        };
+        let kind = d.submission.portfolio_kind;
+        view! {
+            <section class="panel" aria-labelledby="beoordeling-titel">
+                <h1 id="beoordeling-titel">{format!("Beoordeling: {}", d.submission.candidate.name)}</h1>
+                <Timeline submission=d.submission.clone()/>
+                <p>"Kenmerk (SHA-256 van het manifest): "<code class="hash" data-testid="manifest-sha">{d.submission.manifest_sha256.clone()}</code></p>
+                {(!d.assessors.is_empty()).then(|| view! {
+                    <p>{format!("Assessoren: {}.", d.assessors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "))}</p>
+                })}
+                {(!d.changed_sections.is_empty()).then(|| view! {
+                    <p class="notice">{format!("Gewijzigd sinds de vorige versie: {}.", d.changed_sections.join(", "))}</p>
+                })}
+                {d.certificate.clone().map(|c| view! {
+                    <p class="notice" data-testid="certificate">{format!("Certificaat {} afgegeven op {}, geldig tot en met {}.", c.certificate_number, c.issue_date, c.expiry_date)}</p>
+                })}
+                {d.interview_ics.clone().map(|ics| view! {
+                    <p><a class="button" download="toetsgesprek.ics"
+                        href=format!("data:text/calendar;charset=utf-8,{}", js_escape(&ics))>"Agenda-uitnodiging (.ics)"</a></p>
+                })}
+                <p class="muted">{d.fee_notice.clone()}</p>
+            </section>
+            {panel}
+            {d.snapshot.clone().map(|snap| {
+                let pid = shared::sync::PortfolioId("snapshot".into());
+                let replica = snap.replica(&pid);
+                let judged = d.assessment.judged_sections.clone();
+                view! {
+                    <section class="panel" aria-labelledby="portfolio-inhoud-titel">
+                        <h2 id="portfolio-inhoud-titel">"Het ingediende portfolio"</h2>
+                        {framework(kind).sections.iter().filter(|s| judged.iter().any(|c| c == s.code)).map(|s| {
+                            let answers = s.questions().map(|q| {
+                                let text = replica.text(&pid, q.key).to_string();
+                                let value = replica.json(&pid, q.key).map(|v| v.to_string());
+                                let rows = replica.items(&pid, q.key).len();
+                                let shown = if !text.is_empty() { text } else if let Some(v) = value { v }
+                                    else if rows > 0 { format!("{rows} regel(s)") } else { "—".to_string() };
+                                view! { <dt>{q.text}</dt><dd class="answer">{shown}</dd> }
+                            }).collect_view();
+                            let files = snap.evidence(kind).into_iter()
+                                .filter(|f| shared::assessment::submit::section_of(kind, &f.slot.key) == Some(s.code))
+                                .map(|f| view! { <li>{format!("{} ({} bytes)", f.name, f.size)}</li> }).collect_view();
+                            view! {
+                                <details class="snapshot-section">
+                                    <summary>{section_title(kind, s.code)}</summary>
+                                    <dl>{answers}</dl>
+                                    <ul>{files}</ul>
+                                </details>
+                            }
+                        }).collect_view()}
+                    </section>
+                }
+            })}
+        }
+        .into_any()
+    }
+}
+
+/// Percent-encodes text for a `data:` URL.
+fn js_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,42 @@
+-- Assessment: submissions (an immutable snapshot with its manifest, and the
+-- state of the assessment as `shared::assessment::Assessment` JSON, which
+-- the server changes only through `shared::assessment::apply`), the
+-- assessors assigned to each (for access queries), and the certificate a
+-- positive decision issued; and the role 'certifier'.
+ALTER TABLE user_roles DROP CONSTRAINT user_roles_role_check;
+ALTER TABLE user_roles ADD CONSTRAINT user_roles_role_check
+    CHECK (role IN ('candidate', 'mentor', 'assessor', 'admin', 'certifier'));
+ALTER TABLE invitations DROP CONSTRAINT invitations_role_check;
+ALTER TABLE invitations ADD CONSTRAINT invitations_role_check
+    CHECK (role IN ('candidate', 'mentor', 'assessor', 'admin', 'certifier'));
+
+CREATE TABLE submissions (
+    id TEXT PRIMARY KEY NOT NULL,
+    portfolio_id TEXT NOT NULL REFERENCES portfolios (id),
+    candidate_id TEXT NOT NULL REFERENCES users (id),
+    version BIGINT NOT NULL CHECK (version >= 1),
+    kind TEXT NOT NULL CHECK (kind IN ('initial_full', 'initial_shortened', 'recertification')),
+    stage TEXT NOT NULL,
+    -- 1 while being judged or while an objection is open: a new submission
+    -- of the same portfolio waits (409).
+    active BIGINT NOT NULL CHECK (active IN (0, 1)),
+    manifest TEXT NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    state TEXT NOT NULL,
+    late TEXT,
+    submitted_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    certificate_id TEXT REFERENCES certificates (id),
+    UNIQUE (portfolio_id, version)
+);
+CREATE INDEX submissions_candidate ON submissions (candidate_id);
+CREATE INDEX submissions_waiting ON submissions (active, updated_at);
+
+CREATE TABLE submission_assessors (
+    submission_id TEXT NOT NULL REFERENCES submissions (id),
+    assessor_id TEXT NOT NULL REFERENCES users (id),
+    assigned_at BIGINT NOT NULL,
+    PRIMARY KEY (submission_id, assessor_id)
+);
+CREATE INDEX submission_assessors_assessor ON submission_assessors (assessor_id);

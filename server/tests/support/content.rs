@@ -1,0 +1,182 @@
+//! Complete portfolio content for tests that submit: every question of the
+//! framework answered through the real sync push, with rule values that
+//! pass the checklist (route answers, 1300 hours, a trajectory of a year,
+//! 80 PE points in category 1 with evidence).
+
+use super::{TestApp, User};
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+use shared::evidence::evidence_list_key;
+use shared::framework::{framework, InputKind, PortfolioKind};
+use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Full,
+    Shortened,
+}
+
+fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn date(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The targets and values of complete content.
+pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value, Value)> {
+    let today = today();
+    let mut out: Vec<(Value, Value)> = Vec::new();
+    let set_value = |key: &str, v: Value| {
+        (
+            json!({"kind": "value", "key": key}),
+            json!({"type": "json", "value": v}),
+        )
+    };
+    let row = |list: &str, id: &str, v: Value| {
+        (
+            json!({"kind": "item", "list": list, "item_id": id}),
+            json!({"type": "json", "value": v}),
+        )
+    };
+    match kind {
+        PortfolioKind::Initial => {
+            let training = match route {
+                Route::Shortened => json!({"kind": "accredited_diploma", "institution": "capabel",
+                    "graduated_on": "2020-01-01"}),
+                Route::Full => {
+                    json!({"kind": "other_jobcoach_diploma", "graduated_on": "2012-01-01"})
+                }
+            };
+            out.push(set_value(
+                ROUTE_KEY,
+                json!({"application_date": date(today),
+                       "base_education": {"kind": "hbo", "date": "2010-06-01"},
+                       "jobcoach_training": training}),
+            ));
+        }
+        PortfolioKind::Recertification => {
+            out.push(set_value(CERTIFICATE_END_DATE_KEY, json!(end_date)));
+        }
+    }
+    for q in framework(kind).questions() {
+        match q.input {
+            InputKind::Text => out.push((
+                json!({"kind": "answer", "key": q.key}),
+                json!({"type": "text", "value": format!("Antwoord op {}.", q.key)}),
+            )),
+            // A bewijsstuk: one evidence row per question (the bytes are
+            // the files feature's; see server::assessment::relations).
+            InputKind::Evidence => {
+                let id = format!("file-{}", q.key.replace('.', "-"));
+                let sha = format!("{:064x}", out.len());
+                out.push(row(
+                    evidence_list_key(kind),
+                    &id,
+                    json!({"id": id, "slot": {"key": q.key}, "sha256": sha,
+                           "name": format!("{}.pdf", q.key), "size": 1000,
+                           "media_type": "application/pdf", "added": out.len()}),
+                ));
+            }
+            InputKind::Declaration => out.push(set_value(q.key, json!(true))),
+            InputKind::TrajectoryDates => out.push(set_value(
+                q.key,
+                json!({"started_on": date(today - Duration::days(365)), "ended_on": null}),
+            )),
+            InputKind::HoursDeclaration => {
+                out.push(set_value(q.key, json!({"currently_working": true})));
+                out.push(row(
+                    q.key,
+                    "w1",
+                    json!({"description": "Jobcoach", "started_on": date(today - Duration::days(700)),
+                           "ended_on": null, "hours": 1300}),
+                ));
+            }
+            InputKind::PeRegister => {
+                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d").unwrap_or(today);
+                out.push(row(
+                    q.key,
+                    "pe1",
+                    json!({"id": "pe1", "category": 1, "kind": "course",
+                           "date": date(end - Duration::days(400)), "quantity": 80,
+                           "has_evidence": true}),
+                ));
+            }
+            InputKind::ReflectionMeetings => {
+                let end = chrono::NaiveDate::parse_from_str(end_date, "%Y-%m-%d").unwrap_or(today);
+                // Enough for any year of the A3.1 table (four, twice with
+                // an own case), one per quarter before the end date.
+                for i in 0..4 {
+                    let id = format!("m{i}");
+                    out.push(row(
+                        q.key,
+                        &id,
+                        json!({"id": id, "date": date(end - Duration::days(60 + 90 * i)),
+                               "facilitator": "Bea Begeleider", "own_case": i < 2}),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Pushes `targets` into `portfolio` as `user`, as new values (base 0).
+pub async fn push(app: &TestApp, user: &User, portfolio: &str, targets: &[(Value, Value)]) {
+    for (n, chunk) in targets.chunks(150).enumerate() {
+        let client = format!("fill-{portfolio}-{n}");
+        let mutations: Vec<Value> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, (target, value))| {
+                json!({
+                    "id": {"client_id": client, "seq": i + 1},
+                    "portfolio_id": portfolio,
+                    "target": target,
+                    "base_version": 0,
+                    "op": "set",
+                    "value": value,
+                })
+            })
+            .collect();
+        let reply = app
+            .as_user(
+                user,
+                Method::POST,
+                "/api/sync/push",
+                Some(&json!({"account_id": user.id, "client_id": client, "mutations": mutations})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "push: {}", reply.text());
+    }
+}
+
+/// A complete portfolio of `kind`, ready to submit.
+pub async fn complete_portfolio(
+    app: &TestApp,
+    user: &User,
+    kind: PortfolioKind,
+    route: Route,
+    end_date: &str,
+) -> String {
+    let kind_name = match kind {
+        PortfolioKind::Initial => "initial",
+        PortfolioKind::Recertification => "recertification",
+    };
+    let id = app.create_portfolio(user, kind_name).await;
+    push(app, user, &id, &complete(kind, route, end_date)).await;
+    id
+}
+
+/// Submits; the reply as it is.
+pub async fn submit(app: &TestApp, user: &User, portfolio: &str) -> super::Reply {
+    app.as_user(
+        user,
+        Method::POST,
+        &format!("/api/portfolios/{portfolio}/submit"),
+        Some(&json!({"declaration": true})),
+    )
+    .await
+}
