@@ -291,9 +291,7 @@ fn local_anchor(store: Store, pid: &PortfolioId, c: &Comment, local: &str) -> Pl
 
 #[component]
 pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl IntoView {
-    let Some(ctx) = use_context::<Comments>() else {
-        return None;
-    };
+    let ctx = use_context::<Comments>()?;
     let store = use_store();
     let key = question.key;
     let mine = Memo::new(move |_| {

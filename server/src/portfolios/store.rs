@@ -99,8 +99,8 @@ fn from_row(row: &AnyRow) -> Result<Portfolio, sqlx::Error> {
 async fn with_mentors(db: &Db, mut list: Vec<Portfolio>) -> Result<Vec<Portfolio>, sqlx::Error> {
     let mut loaded: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
     for p in &mut list {
-        if !loaded.contains_key(&p.owner) {
-            loaded.insert(p.owner, mentors::mentors_of_candidate(db, p.owner).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = loaded.entry(p.owner) {
+            e.insert(mentors::mentors_of_candidate(db, p.owner).await?);
         }
         p.mentors = loaded.get(&p.owner).cloned().unwrap_or_default();
     }
