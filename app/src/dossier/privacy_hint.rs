@@ -194,12 +194,13 @@ mod tests {
                 after: ".".into(),
             }]
         );
-        let long = format!("{}Kees{}", "é".repeat(40), "x".repeat(40));
+        // A name is found as a whole word only.
+        let long = format!("{} Kees {}", "é".repeat(40), "x".repeat(40));
         let found = find_personal_data(&long, &["Kees"]);
         let e = &excerpts(&long, &found)[0];
         assert_eq!(e.marked, "Kees");
-        assert_eq!(e.before, format!("…{}", "é".repeat(30)));
-        assert_eq!(e.after, format!("{}…", "x".repeat(30)));
+        assert_eq!(e.before, format!("…{} ", "é".repeat(29)));
+        assert_eq!(e.after, format!(" {}…", "x".repeat(29)));
     }
 
     #[test]
