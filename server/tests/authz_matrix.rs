@@ -360,7 +360,8 @@ async fn fixture() -> Fixture {
                     "id": {"client_id": "matrix-fixture", "seq": 1},
                     "portfolio_id": portfolio,
                     "target": {"kind": "answer", "key": COMMENTED_KEY},
-                    "base_version": 0,
+                    // On the complete content pushed above (version 1).
+                    "base_version": 1,
                     "op": "set",
                     "value": {"type": "text", "value": COMMENTED_TEXT}
                 }]

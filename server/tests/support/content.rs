@@ -7,7 +7,9 @@ use super::{TestApp, User};
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
-use shared::evidence::evidence_list_key;
+use shared::declarations::format::{format_for_slot, FieldKind};
+use shared::declarations::DeclarationFormat;
+use shared::evidence::{evidence_list_key, Slot};
 use shared::framework::{framework, InputKind, PortfolioKind};
 use shared::portfolio::{CERTIFICATE_END_DATE_KEY, ROUTE_KEY};
 
@@ -80,7 +82,15 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                            "media_type": "application/pdf", "added": out.len()}),
                 ));
             }
-            InputKind::Declaration => out.push(set_value(q.key, json!(true))),
+            // A declaration with a format is answered by its filled-in
+            // fields (shared::declarations); one without, by `true`.
+            InputKind::Declaration => {
+                let value = match format_for_slot(&Slot::question(q.key), None) {
+                    Some(format) => filled(format, today),
+                    None => json!(true),
+                };
+                out.push(set_value(q.key, value));
+            }
             InputKind::TrajectoryDates => out.push(set_value(
                 q.key,
                 json!({"started_on": date(today - Duration::days(365)), "ended_on": null}),
@@ -102,6 +112,15 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                     json!({"id": "pe1", "category": 1, "kind": "course",
                            "date": date(end - Duration::days(400)), "quantity": 80,
                            "has_evidence": true}),
+                ));
+                // Its bewijsstuk: points count only with one (001, B).
+                let sha = format!("{:064x}", out.len());
+                out.push(row(
+                    evidence_list_key(kind),
+                    "file-pe1",
+                    json!({"id": "file-pe1", "slot": {"key": q.key, "row": "pe1"}, "sha256": sha,
+                           "name": "certificaat.pdf", "size": 1000,
+                           "media_type": "application/pdf", "added": out.len()}),
                 ));
             }
             InputKind::ReflectionMeetings => {
@@ -179,4 +198,20 @@ pub async fn submit(app: &TestApp, user: &User, portfolio: &str) -> super::Reply
         Some(&json!({"declaration": true})),
     )
     .await
+}
+
+/// Every field of a declaration format filled in validly.
+fn filled(format: DeclarationFormat, today: chrono::NaiveDate) -> Value {
+    let mut fields = serde_json::Map::new();
+    for spec in format.fields() {
+        let value = match spec.kind {
+            FieldKind::Date | FieldKind::OptionalDate => json!(date(today - Duration::days(800))),
+            FieldKind::WholeNumber => json!(1),
+            FieldKind::YesNo => json!(true),
+            FieldKind::PeKind => json!("board_role"),
+            _ => json!(format!("{} ingevuld", spec.label)),
+        };
+        fields.insert(spec.name.to_string(), value);
+    }
+    Value::Object(fields)
 }
