@@ -106,7 +106,9 @@ pub async fn create(
     .execute(&mut **tx)
     .await?;
     let token = new_token();
-    let id = Uuid::new_v4().to_string();
+    // Time-ordered, so requests made in the same second still list in the
+    // order they were made (`ORDER BY created_at, id`).
+    let id = Uuid::now_v7().to_string();
     let fields = serde_json::to_string(new.fields).map_err(|e| sqlx::Error::Encode(e.into()))?;
     let row = sqlx::query(&format!(
         "INSERT INTO declaration_requests (id, portfolio_id, slot_key, slot_row, format, \

@@ -464,7 +464,8 @@ pub async fn add_reply(
     body: &str,
 ) -> Result<(bool, Reply), CommentError> {
     let mut tx = db.pool.begin().await?;
-    let id = id.unwrap_or_else(Uuid::new_v4).to_string();
+    // Time-ordered when the server makes it (replies list by time, then id).
+    let id = id.unwrap_or_else(Uuid::now_v7).to_string();
     let existing: Option<(String, String, String, i64)> = sqlx::query_as(
         "SELECT comment_id, author_id, body, created_at FROM comment_replies WHERE id = $1",
     )
