@@ -17,7 +17,7 @@ import {
   waitForStatus,
   waitForSynced,
   BASE_URL,
-} from './support.mjs';
+} from '../tests/support.mjs';
 
 const KEY = 'recertification.a2.plan.q1';
 const SENTENCE = 'Werk geeft mij structuur.';

@@ -16,7 +16,7 @@ import {
   serverPortfolio,
   waitForStatus,
   BASE_URL,
-} from './support.mjs';
+} from '../tests/support.mjs';
 
 let browser;
 before(async () => {

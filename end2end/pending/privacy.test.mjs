@@ -16,7 +16,7 @@ import {
   waitForStatus,
   serverPortfolio,
   BASE_URL,
-} from './support.mjs';
+} from '../tests/support.mjs';
 
 let browser;
 before(async () => {
