@@ -38,7 +38,7 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-# A real clamd for the upload tests (server/tests/files.rs), on a throwaway
+# A real clamd for the upload tests (server/tests/api/files.rs), on a throwaway
 # signature database; stopped when the script ends.
 step "clamd (virus scanner for the upload tests)"
 CLAMD_DIR=$(mktemp -d)
@@ -52,6 +52,8 @@ cargo test --workspace 2>&1 | tee "${TMPDIR:-/tmp}/rj-cargo-test.log"
 grep -E '^test result:' "${TMPDIR:-/tmp}/rj-cargo-test.log" | awk '{p+=$4; f+=$6} END {print "Rust tests (SQLite): " p " passed, " f " failed"}'
 
 # --- PostgreSQL ------------------------------------------------------------
+# `--workspace --test api`, not `-p server`: the same features as the run
+# above, so the same test binary runs again instead of a second build.
 step "Server integration tests (PostgreSQL)"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGTMP=$(mktemp -d)
@@ -65,9 +67,9 @@ stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast stop >/dev/null 2>&1 
 trap 'stop_pg; stop_clamd' EXIT
 as_pg "$PGBIN/initdb" -D "$PGTMP/data" -A trust -U postgres -E UTF8 >/dev/null
 as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
-  -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+  -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=on -c max_wal_size=256MB" start >/dev/null
 TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
-  cargo test -p server --tests 2>&1 | tee "${TMPDIR:-/tmp}/rj-cargo-test-pg.log"
+  cargo test --workspace --test api 2>&1 | tee "${TMPDIR:-/tmp}/rj-cargo-test-pg.log"
 grep -E '^test result:' "${TMPDIR:-/tmp}/rj-cargo-test-pg.log" | awk '{p+=$4; f+=$6} END {print "Server tests (PostgreSQL): " p " passed, " f " failed"}'
 stop_pg
 stop_clamd

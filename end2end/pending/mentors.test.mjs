@@ -16,6 +16,7 @@ import {
   addVirtualAuthenticator,
   waitForStatus,
   waitForSynced,
+  acceptPrivacy,
   BASE_URL,
 } from '../tests/support.mjs';
 
@@ -73,6 +74,7 @@ test('a mentor comments on a selected sentence and the candidate takes the sugge
   await waitForHydration(page);
   await page.getByLabel('Naam').fill('Kim Kandidaat');
   await page.getByLabel('E-mailadres').fill(`kim.${Date.now()}@example.nl`);
+  await acceptPrivacy(page);
   await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   await page.goto(newestVerificationLink());

@@ -9,7 +9,7 @@
 //! the export (`export::gather`, and files through `export::files_of`),
 //! erasure (`erasure::erase`, or `ON DELETE CASCADE` from `users` or
 //! `portfolios`), and the test that looks for the person in every table
-//! after erasure (`server/tests/me_data.rs`) checks that it did.
+//! after erasure (`server/tests/api/me_data.rs`) checks that it did.
 
 pub mod erasure;
 pub mod export;

@@ -2,7 +2,7 @@
 //! errors for every kind of bad request, security and cache headers, the
 //! server-rendered page, and the one-time set-up token.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;

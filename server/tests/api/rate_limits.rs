@@ -3,7 +3,7 @@
 //! comes back at the configured pace. The 429 contract itself (code,
 //! Retry-After) is also checked in `accounts.rs`.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

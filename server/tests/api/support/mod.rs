@@ -29,6 +29,44 @@ pub struct TestApp {
     /// The router's state: its mailer's outbox holds what was not e-mailed.
     pub state: AppState,
     _dir: Option<tempfile::TempDir>,
+    _pg: Option<PgDatabase>,
+}
+
+/// A test's own PostgreSQL database, dropped when the test ends: some 400
+/// tests each leave a migrated database behind otherwise, and CI's disk
+/// filled up with them ("No space left on device" in CREATE DATABASE).
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime, which cannot block on itself:
+        // a thread of its own with a small runtime does the dropping.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                use sqlx::Executor;
+                let pool = sqlx::AnyPool::connect(&admin_url).await?;
+                // FORCE: the app's pools and background tasks may still hold
+                // connections while the test unwinds.
+                pool.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await?;
+                pool.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop test database: {e}");
+        }
+    }
 }
 
 pub struct Reply {
@@ -87,20 +125,22 @@ impl TestApp {
     /// A test app on a fresh database whose configuration `configure` may
     /// change first (e.g. shorter rate-limit quotas).
     pub async fn with_config(configure: impl FnOnce(&mut Config)) -> TestApp {
-        let (url, dir) = match std::env::var("TEST_DATABASE_URL") {
+        let (url, dir, pg) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
-                (fresh_postgres(&admin_url).await, None)
+                let (url, name) = fresh_postgres(&admin_url).await;
+                (url, None, Some(PgDatabase { admin_url, name }))
             }
             _ => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/test.db", dir.path().display());
-                (url, Some(dir))
+                (url, Some(dir), None)
             }
         };
         let mut config = Config::for_tests(&url);
         configure(&mut config);
         let mut app = Self::instance(config).await;
         app._dir = dir;
+        app._pg = pg;
         app
     }
 
@@ -123,6 +163,7 @@ impl TestApp {
             config,
             state,
             _dir: None,
+            _pg: None,
         }
     }
 
@@ -442,8 +483,9 @@ impl TestApp {
     }
 }
 
-/// Creates a database of its own for one test, so tests run in parallel.
-async fn fresh_postgres(admin_url: &str) -> String {
+/// Creates a database of its own for one test, so tests run in parallel;
+/// its URL and name.
+async fn fresh_postgres(admin_url: &str) -> (String, String) {
     use sqlx::Executor;
     sqlx::any::install_default_drivers();
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
@@ -458,7 +500,7 @@ async fn fresh_postgres(admin_url: &str) -> String {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
-    format!("{base}/{name}")
+    (format!("{base}/{name}"), name)
 }
 
 // --- dossier: another instance with its own configuration (key rotation).

@@ -7,7 +7,7 @@
 //! so the run stays short; a failure is shrunk and printed by proptest.
 //! On SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request};

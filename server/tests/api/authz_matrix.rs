@@ -14,7 +14,7 @@
 //! `src/api/**/*.rs` for `.route(…)` calls; and every row must be routed
 //! (no fallback 404 or 405), with the other methods on its path 405.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::Datelike;

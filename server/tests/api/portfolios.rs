@@ -1,7 +1,7 @@
 //! `/api/portfolios`: create, list and read, one open portfolio per kind,
 //! idempotent create, and nothing of other people's portfolios.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};

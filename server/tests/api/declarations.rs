@@ -2,7 +2,7 @@
 //! declaration; the signer answers through the link without an account.
 //! On SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};

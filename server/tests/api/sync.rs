@@ -2,7 +2,7 @@
 //! stale bases (merge and conflict), list rows from two devices, limits,
 //! paging, other people's portfolios and concurrent pushes.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};

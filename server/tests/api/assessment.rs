@@ -5,7 +5,7 @@
 //! full walk per kind (initial full route, initial shortened route,
 //! recertification) to the public register.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};

@@ -3,7 +3,7 @@
 //! as kept), the privacy statement, and retention with an injected clock.
 //! Each test runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
-mod support;
+use crate::support;
 
 use axum::http::{header, Method, StatusCode};
 use serde_json::{json, Value};

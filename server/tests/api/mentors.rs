@@ -4,7 +4,7 @@
 //! comments anchored to a selection, re-anchoring through pushes, orphans,
 //! suggestions taken through sync, replies, resolving, editing.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};

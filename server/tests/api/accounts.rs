@@ -2,7 +2,7 @@
 //! software authenticator, sessions, invitations, set-up, recovery, the
 //! Origin check, rate limits and the 401/403 answers.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};

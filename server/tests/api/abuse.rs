@@ -4,7 +4,7 @@
 //! that are not UTF-8 or too many, and the https-only headers. On SQLite,
 //! or PostgreSQL with TEST_DATABASE_URL.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};

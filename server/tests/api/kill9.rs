@@ -14,7 +14,7 @@
 //! Bounded: a fixed number of kills, each after a fixed count of
 //! acknowledged batches (not a time), and a start-up deadline per restart.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use shared::framework::{framework, InputKind, PortfolioKind};

@@ -2,7 +2,7 @@
 //! (compact JWS, EdDSA/Ed25519), the published keys, rotation. Each test
 //! runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;

@@ -1,7 +1,7 @@
 //! The public rules API contract (issue 3), and the API's answers to bad
 //! requests (issue 2), on SQLite and PostgreSQL alike.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};

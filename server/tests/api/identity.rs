@@ -4,7 +4,7 @@
 //! session out; Argon2 work and code renewal are bounded. Through the real
 //! router, on SQLite or (with TEST_DATABASE_URL) PostgreSQL.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::Utc;

@@ -3,7 +3,7 @@
 //! invoice numbers under concurrency, VAT, credit invoices, the annual run,
 //! the certificate import, the public register and access rules.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Datelike, Duration, NaiveDate, Utc};

@@ -5,7 +5,7 @@
 //! real clamd (`TEST_CLAMD_ADDRESS`, started by scripts/clamd.sh). On
 //! SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
