@@ -59,6 +59,10 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo "**health**: \`GET /api/health\` (one \`SELECT 1\`) on the same server and"
   echo "connection, the stack's ceiling; the last column is each row's requests per"
   echo "second as a share of it. Mutations or changes per second = batch × requests/s."
+  echo "**Evidence files**: five 20 MiB files uploaded (hashed, type sniffed, stored in"
+  echo "the database in chunks, durable commit) and downloaded (streamed) one after another,"
+  echo "against writing the same bytes to a file with fsync and reading them back on the"
+  echo "same disk in the same run; with the process's peak memory above its baseline."
   echo "On a shared machine the numbers are noisy: compare rows of one run, not runs."
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"

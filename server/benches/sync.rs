@@ -13,7 +13,9 @@
 //!   durable commit per request);
 //! - pull of pages of 1, 10 and 100 changes;
 //! - `GET /api/health` (one `SELECT 1`), the stack's ceiling for one
-//!   request on the same server and connection.
+//!   request on the same server and connection;
+//! - upload and download of 20 MiB evidence files against a raw write
+//!   (fsync) and read of the same bytes, and the process's peak memory.
 //!
 //! Request counts are fixed, so the run stops by itself. Prints Markdown.
 
@@ -208,8 +210,106 @@ async fn bench(database: &str) {
         ms(health.percentile(0.99)),
     );
 
+    bench_files(&mut client, &writer.portfolio.0).await;
+
     server.abort();
     db.close().await;
+}
+
+/// Evidence files of 20 MiB (the largest accepted): upload and download
+/// through the API against a raw write (with fsync) and read of the same
+/// bytes on the same disk in the same run, and how far the process's peak
+/// resident memory rose above what it held before (the client's upload
+/// buffers were already there; downloads are read in pieces and dropped).
+async fn bench_files(client: &mut Client, portfolio: &str) {
+    use sha2::Digest;
+    const FILE_BYTES: usize = 20 * 1024 * 1024;
+    const RUNS: usize = 5;
+    let files: Vec<(String, Vec<u8>)> = (0..RUNS)
+        .map(|_| {
+            let mut bytes = vec![0u8; FILE_BYTES];
+            rand::Rng::fill(&mut rand::rng(), &mut bytes[..]);
+            bytes[..9].copy_from_slice(b"%PDF-1.7\n");
+            bytes[FILE_BYTES - 6..].copy_from_slice(b"%%EOF\n");
+            (hex::encode(sha2::Sha256::digest(&bytes)), bytes)
+        })
+        .collect();
+
+    // The disk's own speed for the same bytes, where the database's files are.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    for (i, (_, bytes)) in files.iter().enumerate() {
+        use std::io::Write;
+        let mut f = std::fs::File::create(dir.path().join(i.to_string())).expect("create");
+        f.write_all(bytes).expect("write");
+        f.sync_all().expect("fsync");
+    }
+    let raw_write = started.elapsed();
+    let started = Instant::now();
+    for i in 0..RUNS {
+        let read = std::fs::read(dir.path().join(i.to_string())).expect("read");
+        assert_eq!(read.len(), FILE_BYTES);
+    }
+    let raw_read = started.elapsed();
+
+    let rss_before = memory_kib("VmRSS");
+    // Linux: writing 5 resets the peak (VmHWM) to the current size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let started = Instant::now();
+    for (sha256, bytes) in &files {
+        let code = client
+            .put_bytes(
+                &format!("/api/portfolios/{portfolio}/files/{sha256}"),
+                bytes,
+            )
+            .await;
+        assert_eq!(code, 201, "upload");
+    }
+    let upload = started.elapsed();
+    let started = Instant::now();
+    for (sha256, _) in &files {
+        let read = client
+            .download(&format!("/api/portfolios/{portfolio}/files/{sha256}"))
+            .await;
+        assert_eq!(read, FILE_BYTES, "download");
+    }
+    let download = started.elapsed();
+    let peak = memory_kib("VmHWM");
+
+    let mib_s = |d: Duration| (RUNS * FILE_BYTES) as f64 / (1024.0 * 1024.0) / d.as_secs_f64();
+    println!("Evidence files: {RUNS} files of 20 MiB, one after another on one connection.\n");
+    println!("| operation | MiB/s | raw disk MiB/s (same bytes, same run) | share of raw |");
+    println!("| --- | ---: | ---: | ---: |");
+    println!(
+        "| upload (PUT, hashed, sniffed, stored, durable commit) | {:.0} | {:.0} (write + fsync) | {:.0} % |",
+        mib_s(upload),
+        mib_s(raw_write),
+        100.0 * raw_write.as_secs_f64() / upload.as_secs_f64()
+    );
+    println!(
+        "| download (GET, streamed) | {:.0} | {:.0} (read, page cache) | {:.0} % |",
+        mib_s(download),
+        mib_s(raw_read),
+        100.0 * raw_read.as_secs_f64() / download.as_secs_f64()
+    );
+    match (rss_before, peak) {
+        (Some(before), Some(peak)) => println!(
+            "\nPeak resident memory of the process during these transfers: {:.1} MiB above the {:.1} MiB it held before (a 20 MiB file is {:.1}× that).\n",
+            peak.saturating_sub(before) as f64 / 1024.0,
+            before as f64 / 1024.0,
+            peak.saturating_sub(before) as f64 / (FILE_BYTES as f64 / 1024.0)
+        ),
+        _ => println!("\n(No /proc/self/status here: peak memory not measured.)\n"),
+    }
+}
+
+/// A `Vm…` line of /proc/self/status, in KiB.
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// Latencies of a fixed number of sequential requests.
@@ -362,19 +462,52 @@ impl Client {
         }
     }
 
-    /// Sends a request and returns the JSON body; panics unless 2xx.
-    async fn send(&mut self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let body = body.map(Value::to_string).unwrap_or_default();
+    /// Uploads `bytes` with PUT; the status code (the body is read and dropped).
+    async fn put_bytes(&mut self, path: &str, bytes: &[u8]) -> u16 {
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: localhost:3000\r\nOrigin: {ORIGIN}\r\n\
-             Cookie: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            "PUT {path} HTTP/1.1\r\nHost: localhost:3000\r\nOrigin: {ORIGIN}\r\n\
+             Cookie: {}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
             self.cookie,
-            body.len()
+            bytes.len()
         );
         let stream = self.stream.get_mut();
         stream.write_all(head.as_bytes()).await.expect("write");
-        stream.write_all(body.as_bytes()).await.expect("write");
+        stream.write_all(bytes).await.expect("write");
+        let (code, length) = self.read_head().await;
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).await.expect("body");
+        code
+    }
 
+    /// GETs `path` and reads the body in pieces without keeping it; its length.
+    async fn download(&mut self, path: &str) -> usize {
+        let head = format!(
+            "GET {path} HTTP/1.1\r\nHost: localhost:3000\r\nCookie: {}\r\n\r\n",
+            self.cookie
+        );
+        self.stream
+            .get_mut()
+            .write_all(head.as_bytes())
+            .await
+            .expect("write");
+        let (code, length) = self.read_head().await;
+        assert_eq!(code, 200, "GET {path}");
+        let mut piece = vec![0; 64 * 1024];
+        let mut left = length;
+        while left > 0 {
+            let n = self
+                .stream
+                .read(&mut piece[..left.min(64 * 1024)])
+                .await
+                .expect("body");
+            assert!(n > 0, "connection closed");
+            left -= n;
+        }
+        length
+    }
+
+    /// The status code and Content-Length of a response head.
+    async fn read_head(&mut self) -> (u16, usize) {
         let mut status = String::new();
         self.stream.read_line(&mut status).await.expect("status");
         let mut length = 0;
@@ -391,16 +524,33 @@ impl Client {
                 }
             }
         }
-        let mut body = vec![0; length];
-        self.stream.read_exact(&mut body).await.expect("body");
-        let code: u16 = status
+        let code = status
             .split_whitespace()
             .nth(1)
             .and_then(|c| c.parse().ok())
             .expect("status code");
+        (code, length)
+    }
+
+    /// Sends a request and returns the JSON body; panics unless 2xx.
+    async fn send(&mut self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: localhost:3000\r\nOrigin: {ORIGIN}\r\n\
+             Cookie: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            self.cookie,
+            body.len()
+        );
+        let stream = self.stream.get_mut();
+        stream.write_all(head.as_bytes()).await.expect("write");
+        stream.write_all(body.as_bytes()).await.expect("write");
+
+        let (code, length) = self.read_head().await;
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).await.expect("body");
         assert!(
             (200..300).contains(&code),
-            "{method} {path}: {status} {}",
+            "{method} {path}: {code} {}",
             String::from_utf8_lossy(&body)
         );
         serde_json::from_slice(&body).expect("JSON body")

@@ -62,15 +62,13 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             tracing::warn!("no CLAMD_ADDRESS: uploaded evidence files are not scanned for viruses")
         }
     }
-    // Unreferenced evidence files and broken-off uploads, at start and
-    // every few hours; ends with the process.
-    files::spawn_cleanup(db.clone());
     if state.mailer.is_manual() {
         tracing::warn!(
             "no SMTP_URL: invitation, recovery and verification links are logged (invitation and recovery links also shown to the admin), not e-mailed"
         );
     }
-    housekeeping::spawn(db.clone());
+    // Clean-up, retention and digests, at start and every hour.
+    housekeeping::spawn(state.clone());
     let app = routes::router(state);
     let addr = SocketAddr::new(config.bind_address, config.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -19,4 +19,5 @@
 //!   version is not the answer's current one is re-anchored on the fly
 //!   (orphans, or rows from before an upgrade), without writing.
 
+pub mod digest;
 pub mod store;

@@ -310,7 +310,7 @@ pub struct CleanupReport {
 /// Removes files no evidence row has named for
 /// [`UNREFERENCED_GRACE_SECONDS`] and uploads that never finished. `now`
 /// is passed in so tests can move the clock; the server runs it at start
-/// and then every few hours ([`spawn_cleanup`]). Safe to run on several
+/// and then every hour (`crate::housekeeping`). Safe to run on several
 /// instances at once: every step re-checks what it acts on.
 pub async fn cleanup(db: &Db, now: i64) -> Result<CleanupReport, sqlx::Error> {
     let mut report = CleanupReport::default();
@@ -338,25 +338,4 @@ pub async fn cleanup(db: &Db, now: i64) -> Result<CleanupReport, sqlx::Error> {
     }
     report.abandoned = store::remove_abandoned(db, now - ABANDONED_UPLOAD_SECONDS).await?;
     Ok(report)
-}
-
-/// How often the server cleans up (6 hours).
-pub const CLEANUP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
-
-/// Runs [`cleanup`] now and then every [`CLEANUP_INTERVAL`], for as long
-/// as the server runs.
-pub fn spawn_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(CLEANUP_INTERVAL);
-        loop {
-            ticks.tick().await;
-            match cleanup(&db, crate::db::now()).await {
-                Ok(report) if report != CleanupReport::default() => {
-                    tracing::info!(?report, "evidence files cleaned up");
-                }
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "evidence file clean-up failed"),
-            }
-        }
-    })
 }

@@ -886,3 +886,138 @@ async fn a_comment_sent_twice_with_its_device_id_is_stored_once_and_home_counts_
     assert_eq!(p.progress.answered, 1);
     assert!(p.last_change.is_some());
 }
+
+/// The digests of one housekeeping round at `now` on `app`.
+async fn digests(app: &TestApp, now: i64) -> server::comments::digest::Round {
+    let cx = server::housekeeping::Context::of(&app.state);
+    server::housekeeping::run_once(&cx, now)
+        .await
+        .digests
+        .expect("digest step ran")
+}
+
+fn digest_mails(app: &TestApp, to: &str) -> Vec<server::mail::OutboxMail> {
+    app.state
+        .mailer
+        .outbox()
+        .into_iter()
+        .filter(|m| m.kind == "comment_digest" && m.to.as_deref() == Some(to))
+        .collect()
+}
+
+/// Dates the row `id` of `table` (comments, comment_replies) at `at`: as if
+/// written after a round that ran at a simulated later time.
+async fn written_at(app: &TestApp, table: &str, id: &str, at: i64) {
+    let changed = sqlx::query(&format!("UPDATE {table} SET created_at = $1 WHERE id = $2"))
+        .bind(at)
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(changed, 1);
+}
+
+#[tokio::test]
+async fn new_comments_and_replies_are_mailed_at_most_once_an_hour_by_one_instance() {
+    use server::comments::digest::{Round, MIN_GAP_SECS};
+    let w = world().await;
+    let app = &w.app;
+    let other = app.second_instance().await;
+    let text = "Ik koos dit vak omdat ik graag mensen help.";
+    write(app, &w.candidate, &w.portfolio, text).await;
+    comment(app, &w.mentor, &w.portfolio, text, "mensen", None).await;
+    comment(app, &w.mentor, &w.portfolio, text, "vak", None).await;
+    let first = server::db::now() + 10;
+
+    // Two instances run their round at the same moment: one mail.
+    let (a, b) = tokio::join!(digests(app, first), digests(&other, first));
+    assert_eq!(a.candidates + b.candidates, 1, "{a:?} {b:?}");
+    let to_candidate = |app: &TestApp| digest_mails(app, "carla@example.nl");
+    let mails = [to_candidate(app), to_candidate(&other)].concat();
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].body.contains("2 nieuwe opmerkingen"),
+        "{}",
+        mails[0].body
+    );
+    assert!(mails[0]
+        .body
+        .contains(&format!("/portfolio?id={}", w.portfolio)));
+    // The mail says where, not what: comments describe clients.
+    assert!(!mails[0].body.contains("Kun je dit uitleggen?"));
+    assert!(!mails[0].body.contains("mensen"));
+
+    // Then the candidate replies (to the mentor) and the mentor comments again.
+    let c = comments(app, &w.candidate, &w.portfolio).await.remove(0);
+    let replies = format!("/api/comments/{}/replies", c.id);
+    let replied = app
+        .as_user(
+            &w.candidate,
+            Method::POST,
+            &replies,
+            Some(&json!({"body": "Ik leg het uit."})),
+        )
+        .await;
+    assert_eq!(replied.status, StatusCode::CREATED, "{}", replied.text());
+    let reply_id = replied.json()["id"].as_str().unwrap().to_string();
+    written_at(app, "comment_replies", &reply_id, first + 5).await;
+    let third = comment(app, &w.mentor, &w.portfolio, text, "help", None).await;
+    written_at(app, "comments", &third.id, first + 5).await;
+
+    // The mentor hears of the reply; the new comment waits for the hour.
+    let soon = first + 10;
+    assert_eq!(
+        digests(app, soon).await,
+        Round {
+            candidates: 0,
+            mentors: 1
+        }
+    );
+    let to_mentor = digest_mails(app, "mira@example.nl");
+    assert_eq!(to_mentor.len(), 1);
+    assert!(
+        to_mentor[0].body.contains("1 nieuwe reactie"),
+        "{}",
+        to_mentor[0].body
+    );
+    assert!(to_mentor[0]
+        .body
+        .contains(&format!("/mentor/portfolio?id={}", w.portfolio)));
+    assert_eq!(to_candidate(app).len() + to_candidate(&other).len(), 1);
+
+    let later = first + MIN_GAP_SECS;
+    assert_eq!(
+        digests(app, later).await,
+        Round {
+            candidates: 1,
+            mentors: 0
+        }
+    );
+    let last = to_candidate(app).pop().unwrap();
+    assert!(last.body.contains("- 1 nieuwe opmerking:"), "{}", last.body);
+    assert_eq!(digests(app, later + MIN_GAP_SECS).await, Round::default());
+
+    // Access revoked: the mentor hears of nothing more.
+    let revoked = app
+        .as_user(
+            &w.candidate,
+            Method::DELETE,
+            &format!("/api/me/mentors/{}", w.mentor.id),
+            None,
+        )
+        .await;
+    assert!(revoked.status.is_success(), "{}", revoked.text());
+    let replied = app
+        .as_user(
+            &w.candidate,
+            Method::POST,
+            &replies,
+            Some(&json!({"body": "Nog een reactie."})),
+        )
+        .await;
+    assert_eq!(replied.status, StatusCode::CREATED, "{}", replied.text());
+    let reply_id = replied.json()["id"].as_str().unwrap().to_string();
+    written_at(app, "comment_replies", &reply_id, later + MIN_GAP_SECS + 5).await;
+    assert_eq!(digests(app, later + 3 * MIN_GAP_SECS).await.mentors, 0);
+}
