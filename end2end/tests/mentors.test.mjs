@@ -18,12 +18,12 @@ import {
   waitForSynced,
   acceptPrivacy,
   BASE_URL,
-} from '../tests/support.mjs';
+} from './support.mjs';
 
 const KEY = 'recertification.a2.plan.q1';
 const SENTENCE = 'Werk geeft mij structuur.';
 const TEXT = `Ik wilde meer leren over re-integratie. ${SENTENCE}`;
-const answer = (page) => page.locator(`[data-key="${KEY}"] textarea`);
+const answer = (page) => page.locator(`[data-key="${KEY}"] textarea.answer`);
 
 let browser;
 before(async () => {
