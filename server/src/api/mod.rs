@@ -31,7 +31,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .nest("/auth", auth::router())
         .merge(account::router())
         .merge(administration::router())
-        .nest("/admin", admin::router())
+        // One router for all of /api/admin (register and accounts).
+        .nest("/admin", administration::admin_router())
         .nest("/rules", rules::router())
         .nest("/portfolios", portfolios::router())
         .nest("/sync", sync::router())

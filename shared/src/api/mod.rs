@@ -2,3 +2,7 @@
 //! the app so both sides agree on one type per body.
 
 pub mod accounts;
+pub mod administration;
+pub mod error;
+pub mod auth;
+pub mod rules;
