@@ -46,14 +46,6 @@ impl ApiFailure {
         self.status == 0 && self.code == "offline"
     }
 
-    /// The message for `field`, if the server named it.
-    pub fn field(&self, field: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.field == field)
-            .map(|f| f.message.as_str())
-    }
-
     /// What to show beside a form: the first field's own message (its
     /// field is the one to focus), else the whole message.
     pub fn first_field(&self) -> (Option<String>, String) {
@@ -195,7 +187,7 @@ mod tests {
         let text = r#"{"error":{"code":"invalid_input","message":"postal_code: vul een postcode in.",
             "fields":[{"field":"postal_code","message":"Vul een postcode in."}]}}"#;
         let failure = ApiFailure::from_answer(422, text);
-        assert_eq!(failure.field("postal_code"), Some("Vul een postcode in."));
+        assert_eq!(failure.fields.len(), 1);
         assert_eq!(
             failure.first_field(),
             (Some("postal_code".into()), "Vul een postcode in.".into())

@@ -4,7 +4,6 @@
 // No panics on bad input or state outside tests: every failure is a value
 // (clippy's `unwrap_used` and `expect_used`, denied here; tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
-
 // Leptos views are deeply nested types; release builds of big pages need more
 // room than the default 128.
 #![recursion_limit = "256"]

@@ -8,7 +8,6 @@
 use crate::config::Config;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 

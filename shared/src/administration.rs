@@ -260,7 +260,11 @@ pub fn certificate_number_repeated() -> RowError {
 }
 
 pub fn certificate_number_taken() -> RowError {
-    RowError::new("certificate_number", COLUMN_CERTIFICATE_NUMBER, "bestaat al")
+    RowError::new(
+        "certificate_number",
+        COLUMN_CERTIFICATE_NUMBER,
+        "bestaat al",
+    )
 }
 
 pub fn affiliate_unknown() -> RowError {
@@ -325,13 +329,11 @@ pub fn validate_certificate_row(
             COLUMN_ISSUE_DATE,
             "gebruik de vorm JJJJ-MM-DD of DD-MM-JJJJ, bijvoorbeeld 2024-03-01",
         )),
-        Some(d) if d > today => {
-            errors.push(RowError::new(
-                "issue_date",
-                COLUMN_ISSUE_DATE,
-                "ligt in de toekomst",
-            ))
-        }
+        Some(d) if d > today => errors.push(RowError::new(
+            "issue_date",
+            COLUMN_ISSUE_DATE,
+            "ligt in de toekomst",
+        )),
         Some(_) => {}
     }
     let relation = raw.relation_number.trim().to_uppercase();

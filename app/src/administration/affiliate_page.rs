@@ -164,7 +164,11 @@ pub fn AffiliatePage() -> impl IntoView {
             organisation: opt(organisation),
             invoice_name: if other { opt(invoice_name) } else { None },
             invoice_street: if other { opt(invoice_street) } else { None },
-            invoice_postal_code: if other { opt(invoice_postal_code) } else { None },
+            invoice_postal_code: if other {
+                opt(invoice_postal_code)
+            } else {
+                None
+            },
             invoice_city: if other { opt(invoice_city) } else { None },
             invoice_email: if other { opt(invoice_email) } else { None },
             privacy_consent: consent.get_untracked(),

@@ -5,15 +5,15 @@ use super::{date_text, numbers, parse_date};
 use crate::db::{now, Db};
 use chrono::NaiveDate;
 use shared::administration::{
-    affiliate_unknown, certificate_number_repeated, certificate_number_taken, member_email_clash as email_clash,
-    RowError,
+    affiliate_unknown, certificate_number_repeated, certificate_number_taken,
+    member_email_clash as email_clash, RowError,
 };
-use std::collections::HashSet;
 use shared::administration::{
     certificate_valid_on, deadline_within_window, CertificateKind, CertificateRow, RelationNumber,
 };
 use shared::rules::recertification::recertification_deadline;
 use sqlx::{Any, Transaction};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 pub use shared::api::administration::{Certificate, RegisterEntry};

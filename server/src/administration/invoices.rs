@@ -331,9 +331,7 @@ pub async fn mark_paid(
         Some((InvoiceKind::Credit, _)) => Err(ChangeError::Conflict(
             "Een creditfactuur wordt niet betaald.",
         )),
-        Some((_, InvoiceStatus::Paid)) => {
-            Err(ChangeError::Conflict("Deze factuur is al betaald."))
-        }
+        Some((_, InvoiceStatus::Paid)) => Err(ChangeError::Conflict("Deze factuur is al betaald.")),
         Some((_, InvoiceStatus::Credited)) => {
             Err(ChangeError::Conflict("Deze factuur is gecrediteerd."))
         }

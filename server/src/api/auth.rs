@@ -27,8 +27,8 @@ use serde_json::json;
 use shared::api::accounts::{EmailVerified, Me, VerifyEmailRequest};
 use shared::api::auth::{
     CeremonyStart, CurrentSession, InvitationCheck, NewAccountRequest, RecoveredByCode,
-    RecoveryCodeRequest, RecoveryLinkStart, SetupCheck, SignInStart, SignedIn, SignedOut,
-    SignedUp, TokenRequest,
+    RecoveryCodeRequest, RecoveryLinkStart, SetupCheck, SignInStart, SignedIn, SignedOut, SignedUp,
+    TokenRequest,
 };
 use uuid::Uuid;
 use webauthn_rs::prelude::{

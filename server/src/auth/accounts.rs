@@ -256,10 +256,9 @@ impl From<RolesError> for ApiError {
     fn from(err: RolesError) -> Self {
         match err {
             RolesError::NotFound => ApiError::not_found(),
-            RolesError::LastAdmin => ApiError::conflict(
-                "last_admin",
-                "Er moet minstens één beheerder blijven.",
-            ),
+            RolesError::LastAdmin => {
+                ApiError::conflict("last_admin", "Er moet minstens één beheerder blijven.")
+            }
             RolesError::Db(err) => err.into(),
         }
     }

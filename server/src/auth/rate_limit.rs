@@ -31,7 +31,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
 
 pub use super::quotas::{
     Quota, Quotas, RECOVERY_BURST, RECOVERY_CODES_RENEWAL_BURST, SIGN_IN_BURST, SIGN_UP_BURST,

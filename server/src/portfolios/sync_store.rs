@@ -197,16 +197,13 @@ impl Batch<'_> {
             }
         };
         // Read once per batch, then kept up to date in memory.
-        Ok(self
-            .usage
-            .entry(portfolio.to_string())
-            .or_insert_with(|| {
-                let bytes = loaded.unwrap_or(0);
-                Usage {
-                    loaded: bytes,
-                    now: bytes,
-                }
-            }))
+        Ok(self.usage.entry(portfolio.to_string()).or_insert_with(|| {
+            let bytes = loaded.unwrap_or(0);
+            Usage {
+                loaded: bytes,
+                now: bytes,
+            }
+        }))
     }
 
     async fn push_one(

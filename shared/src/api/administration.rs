@@ -502,9 +502,7 @@ pub struct ImportRefused {
 // Dutch message each (`crate::domain`). Every mistake is reported, in the
 // order of the form, each against its field.
 
-use crate::domain::{
-    optional_text, required_text, Email, Invalid, MembershipNumber, PostalCode,
-};
+use crate::domain::{optional_text, required_text, Email, Invalid, MembershipNumber, PostalCode};
 use crate::FieldError;
 
 /// Collects the mistakes of a form while its fields are parsed.
@@ -654,10 +652,9 @@ impl Registration {
         };
         let invoice_email = checks.optional("invoice_email", self.invoice_email.as_deref(), email);
         if !self.privacy_consent {
-            checks.0.push(FieldError::new(
-                "privacy_consent",
-                PRIVACY_CONSENT_MISSING,
-            ));
+            checks
+                .0
+                .push(FieldError::new("privacy_consent", PRIVACY_CONSENT_MISSING));
         }
         match (
             details,
@@ -771,7 +768,12 @@ mod tests {
         r.name = String::new();
         r.postal_code = "0000".into();
         r.privacy_consent = false;
-        let fields: Vec<String> = r.check().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = r
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["name", "postal_code", "privacy_consent"]);
     }
 

@@ -64,7 +64,8 @@ mod tests {
             serde_json::to_string(&body).unwrap(),
             r#"{"error":{"code":"not_found","message":"Weg."}}"#
         );
-        let read: ErrorBody = serde_json::from_str(r#"{"error":{"code":"x","message":"y"}}"#).unwrap();
+        let read: ErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"x","message":"y"}}"#).unwrap();
         assert!(read.error.fields.is_empty());
     }
 
@@ -75,7 +76,10 @@ mod tests {
             "email: vul een geldig e-mailadres in."
         );
         assert_eq!(
-            one_line(&FieldError::new("membership_number", "EA- is voor aansluiters.")),
+            one_line(&FieldError::new(
+                "membership_number",
+                "EA- is voor aansluiters."
+            )),
             "membership_number: EA- is voor aansluiters."
         );
     }

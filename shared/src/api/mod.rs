@@ -3,6 +3,6 @@
 
 pub mod accounts;
 pub mod administration;
-pub mod error;
 pub mod auth;
+pub mod error;
 pub mod rules;

@@ -3,14 +3,11 @@
 
 use super::{message_of, AdminNav};
 use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly, Certificate, Invoice};
+use crate::administration::{date, AdminOnly, Certificate};
 use crate::api_client as api;
-use crate::components::focus::focus_later;
-use crate::components::today::today;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::administration::{parse_euro, CertificateKind};
-use shared::domain::{InvoiceKind, InvoiceStatus};
+use shared::administration::CertificateKind;
 
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
@@ -135,7 +132,7 @@ fn Certificates() -> impl IntoView {
                     }
                     report.set(Some(json));
                 }
-                Err(message) => error.set(Some(message)),
+                Err(e) => error.set(Some(e.message)),
             }
         });
     };

@@ -1,15 +1,11 @@
 //! `/administratie/tarieven`: the fee table per year and the VAT rates.
 
 use super::{message_of, AdminNav};
-use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly, Certificate, Invoice};
+use crate::administration::{date, euro, AdminOnly};
 use crate::api_client as api;
-use crate::components::focus::focus_later;
-use crate::components::today::today;
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use shared::administration::{parse_euro, CertificateKind};
-use shared::domain::{InvoiceKind, InvoiceStatus};
+use shared::administration::parse_euro;
 
 #[component]
 pub fn FeesPage() -> impl IntoView {

@@ -2,13 +2,11 @@
 
 use super::{message_of, AdminNav};
 use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly, Certificate, Invoice};
+use crate::administration::{date, euro, AdminOnly, Invoice};
 use crate::api_client as api;
-use crate::components::focus::focus_later;
 use crate::components::today::today;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use shared::administration::{parse_euro, CertificateKind};
+use serde_json::json;
 use shared::domain::{InvoiceKind, InvoiceStatus};
 
 #[component]

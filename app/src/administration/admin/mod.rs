@@ -40,4 +40,3 @@ pub(super) fn AdminNav(current: &'static str) -> impl IntoView {
 pub(super) fn message_of(e: api::ApiFailure) -> String {
     e.first_field().1
 }
-

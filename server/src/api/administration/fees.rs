@@ -98,7 +98,8 @@ async fn set_fees(
     ApiJson(req): ApiJson<FeeAmounts>,
 ) -> Result<Json<Fees>, ApiError> {
     admin(&session, Action::ManageFees)?;
-    let year = valid_year(year.parse().ok()).ok_or_else(|| ApiError::field("year", YEAR_INVALID))?;
+    let year =
+        valid_year(year.parse().ok()).ok_or_else(|| ApiError::field("year", YEAR_INVALID))?;
     let schedule = schedule(year, &req)?;
     let mut tx = begin_write(&state.db).await?;
     fees::set_schedule(&mut tx, &schedule).await?;
@@ -128,9 +129,7 @@ async fn set_vat_rate(
     let basis_points = u32::try_from(req.basis_points)
         .ok()
         .filter(|bp| *bp <= 10_000)
-        .ok_or_else(|| {
-            ApiError::field("basis_points", "Een btw-tarief ligt tussen 0% en 100%.")
-        })?;
+        .ok_or_else(|| ApiError::field("basis_points", "Een btw-tarief ligt tussen 0% en 100%."))?;
     let rate = VatRate {
         valid_from,
         basis_points,

@@ -98,7 +98,10 @@ async fn search_register(
     }
     let today = crate::administration::today();
     let entries = certificates::register(&state.db, &q, today).await?;
-    Ok(([(CACHE_CONTROL, "no-cache")], Json(RegisterSearch { entries })))
+    Ok((
+        [(CACHE_CONTROL, "no-cache")],
+        Json(RegisterSearch { entries }),
+    ))
 }
 
 #[tracing::instrument(skip_all)]
