@@ -111,8 +111,13 @@ async fn create_request(
             &req.signer.role,
             MAX_NAME_CHARS,
         )?,
-        email: accounts::valid_email(&req.signer.email)
-            .map_err(|e| ApiError::unprocessable(format!("signer.email: {}", e.message)))?,
+        email: accounts::valid_email(&req.signer.email).map_err(|e| {
+            let message = e.message().to_string();
+            ApiError::Invalid {
+                message: format!("signer.email: {message}"),
+                fields: vec![shared::FieldError::new("signer.email", message)],
+            }
+        })?,
     };
     let text = canonical_text(req.format, &actor.name, &req.fields);
     let text_sha256 = sha256_hex(&text);

@@ -481,7 +481,6 @@ pub fn activity_points(
     })
 }
 
-/// Evaluates the PE register against the certificate's four-year period.
 /// The outcome of an empty register ending on `certificate_end_date`: what
 /// a form shows before anything is entered. Only activities can be invalid,
 /// so the error arm is never taken; it answers "nothing counted" all the
@@ -493,6 +492,7 @@ pub fn empty_outcome(certificate_end_date: NaiveDate) -> PeOutcome {
     })
     .unwrap_or_else(|_| PeOutcome {
         total_counted: 0,
+        total_pending: 0,
         meets_requirements: false,
         categories: Vec::new(),
         activities: Vec::new(),
@@ -500,6 +500,7 @@ pub fn empty_outcome(certificate_end_date: NaiveDate) -> PeOutcome {
     })
 }
 
+/// Evaluates the PE register against the certificate's four-year period.
 pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
     let rules = recertification_rules(req.certificate_end_date);
     let mut activities = Vec::with_capacity(req.activities.len());
