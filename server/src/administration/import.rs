@@ -36,13 +36,16 @@ pub async fn check(
         .map(|owner| (row, owner)))
 }
 
+/// The rows of a file that are right, each with the person it is for.
+pub type ValidRows = Vec<(CertificateRow, Owner)>;
+
 /// Every row of a file checked: the report and the rows that are right.
 #[tracing::instrument(skip_all, fields(rows = rows.len()))]
 pub async fn check_all(
     db: &Db,
     rows: &[NumberedRow],
     today: NaiveDate,
-) -> Result<(Vec<ImportRow>, Vec<(CertificateRow, Owner)>), sqlx::Error> {
+) -> Result<(Vec<ImportRow>, ValidRows), sqlx::Error> {
     let mut report = Vec::new();
     let mut valid = Vec::new();
     let mut seen = HashSet::new();
