@@ -49,13 +49,13 @@ pub async fn mentors_of_candidate(db: &Db, candidate: Uuid) -> Result<Vec<Uuid>,
         .collect())
 }
 
-/// The SHA-256s of the files whose bytes the server holds for a portfolio;
-/// `None` while the files feature is not part of this build (then every
-/// file counts as uploaded, and the checklist in the browser is the only
-/// check). NOT WIRED YET: the files feature's table is not on main.
-pub async fn uploaded_files(
-    _db: &Db,
-    _portfolio: &str,
-) -> Result<Option<BTreeSet<String>>, sqlx::Error> {
-    Ok(None)
+/// The SHA-256s of the files whose bytes the server holds for a portfolio
+/// (complete uploads only): a file named in an evidence row counts for the
+/// checklist only once its bytes are here.
+pub async fn uploaded_files(db: &Db, portfolio: &str) -> Result<BTreeSet<String>, sqlx::Error> {
+    Ok(crate::files::store::stored(db, portfolio)
+        .await?
+        .into_iter()
+        .map(|meta| meta.sha256.as_str().to_string())
+        .collect())
 }

@@ -104,9 +104,7 @@ pub async fn submit(
     let uploaded = uploaded_files(&state.db, &portfolio.id).await?;
     let day = today();
     let ready = readiness(portfolio.kind, &snapshot, conflicts, day, |sha| {
-        uploaded
-            .as_ref()
-            .is_none_or(|set| set.contains(sha.as_str()))
+        uploaded.contains(sha.as_str())
     });
     let route = match ready.route {
         Some(route) if ready.missing.is_empty() => route,

@@ -746,6 +746,29 @@ async fn an_objection_after_six_weeks_is_refused() {
 }
 
 #[tokio::test]
+async fn a_file_not_uploaded_yet_keeps_the_portfolio_from_being_submitted() {
+    use support::content::{complete, push_fields, upload_evidence};
+    let app = app().await;
+    let p = people(&app).await;
+    let portfolio = app.create_portfolio(&p.candidate, "recertification").await;
+    let targets = complete(PortfolioKind::Recertification, Route::Full, "2027-09-30");
+    // The evidence rows synced; their bytes are still on the phone.
+    push_fields(&app, &p.candidate, &portfolio, &targets).await;
+    let reply = submit(&app, &p.candidate, &portfolio).await;
+    refused(&reply, StatusCode::UNPROCESSABLE_ENTITY, "incomplete");
+    let missing = reply.json()["error"]["missing"].as_array().unwrap().clone();
+    assert!(
+        missing
+            .iter()
+            .any(|m| m["message"].as_str().unwrap().contains("wacht op upload")),
+        "{missing:?}"
+    );
+    upload_evidence(&app, &p.candidate, &portfolio, &targets).await;
+    let reply = submit(&app, &p.candidate, &portfolio).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+}
+
+#[tokio::test]
 async fn submitting_needs_a_complete_portfolio_the_declaration_and_no_submission_in_progress() {
     let app = app().await;
     let p = people(&app).await;

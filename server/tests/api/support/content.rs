@@ -69,16 +69,16 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                 json!({"kind": "answer", "key": q.key}),
                 json!({"type": "text", "value": format!("Antwoord op {}.", q.key)}),
             )),
-            // A bewijsstuk: one evidence row per question (the bytes are
-            // the files feature's; see server::assessment::relations).
+            // A bewijsstuk: one evidence row per question; `push` uploads
+            // its bytes ([`evidence_pdf`]).
             InputKind::Evidence => {
                 let id = format!("file-{}", q.key.replace('.', "-"));
-                let sha = format!("{:064x}", out.len());
+                let (sha, bytes) = evidence_pdf(&id);
                 out.push(row(
                     evidence_list_key(kind),
                     &id,
                     json!({"id": id, "slot": {"key": q.key}, "sha256": sha,
-                           "name": format!("{}.pdf", q.key), "size": 1000,
+                           "name": format!("{}.pdf", q.key), "size": bytes.len(),
                            "media_type": "application/pdf", "added": out.len()}),
                 ));
             }
@@ -114,12 +114,12 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
                            "has_evidence": true}),
                 ));
                 // Its bewijsstuk: points count only with one (001, B).
-                let sha = format!("{:064x}", out.len());
+                let (sha, bytes) = evidence_pdf("file-pe1");
                 out.push(row(
                     evidence_list_key(kind),
                     "file-pe1",
                     json!({"id": "file-pe1", "slot": {"key": q.key, "row": "pe1"}, "sha256": sha,
-                           "name": "certificaat.pdf", "size": 1000,
+                           "name": "certificaat.pdf", "size": bytes.len(),
                            "media_type": "application/pdf", "added": out.len()}),
                 ));
             }
@@ -143,7 +143,14 @@ pub fn complete(kind: PortfolioKind, route: Route, end_date: &str) -> Vec<(Value
 }
 
 /// Pushes `targets` into `portfolio` as `user`, as new values (base 0).
+/// Pushes `targets` and uploads the bytes of their evidence rows.
 pub async fn push(app: &TestApp, user: &User, portfolio: &str, targets: &[(Value, Value)]) {
+    push_fields(app, user, portfolio, targets).await;
+    upload_evidence(app, user, portfolio, targets).await;
+}
+
+/// Pushes `targets` only: evidence rows arrive before their bytes.
+pub async fn push_fields(app: &TestApp, user: &User, portfolio: &str, targets: &[(Value, Value)]) {
     for (n, chunk) in targets.chunks(150).enumerate() {
         let client = format!("fill-{portfolio}-{n}");
         let mutations: Vec<Value> = chunk
@@ -169,6 +176,47 @@ pub async fn push(app: &TestApp, user: &User, portfolio: &str, targets: &[(Value
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "push: {}", reply.text());
+    }
+}
+
+/// The bytes of the evidence row `id` (a small PDF of its own) and their
+/// SHA-256.
+pub fn evidence_pdf(id: &str) -> (String, Vec<u8>) {
+    use sha2::Digest;
+    let bytes = format!("%PDF-1.4\n% bewijsstuk {id}\n%%EOF\n").into_bytes();
+    (hex::encode(sha2::Sha256::digest(&bytes)), bytes)
+}
+
+/// Uploads the bytes of every evidence row among `targets`, as the
+/// browser does after the row has synced.
+pub async fn upload_evidence(
+    app: &TestApp,
+    user: &User,
+    portfolio: &str,
+    targets: &[(Value, Value)],
+) {
+    for (target, value) in targets {
+        let is_evidence = target["list"]
+            .as_str()
+            .is_some_and(|l| l.ends_with(".evidence"));
+        let (Some(id), true) = (target["item_id"].as_str(), is_evidence) else {
+            continue;
+        };
+        let (sha, bytes) = evidence_pdf(id);
+        assert_eq!(value["value"]["sha256"], sha.as_str());
+        let reply = app
+            .request(
+                axum::http::Request::builder()
+                    .method(Method::PUT)
+                    .uri(format!("/api/portfolios/{portfolio}/files/{sha}"))
+                    .header("origin", super::ORIGIN)
+                    .header("cookie", user.cookie.clone().expect("signed in"))
+                    .header("content-type", "application/octet-stream")
+                    .body(axum::body::Body::from(bytes))
+                    .expect("request"),
+            )
+            .await;
+        assert!(reply.status.is_success(), "upload: {}", reply.text());
     }
 }
 
