@@ -84,6 +84,17 @@ impl ApiError {
         }
     }
 
+    /// 422 about one field whose one-line message is `"field: message"`
+    /// exactly as written (no first letter lowered), for answers whose
+    /// text clients already know.
+    pub fn field_as_written(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::Invalid {
+            message: format!("{field}: {message}"),
+            fields: vec![FieldError::new(field, message)],
+        }
+    }
+
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, message)
     }
@@ -226,4 +237,28 @@ fn field_message(text: &str) -> String {
     text.strip_prefix("Failed to deserialize the JSON body into the target type: ")
         .unwrap_or(text)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_as_written_keeps_its_text_and_names_its_field() {
+        let err = ApiError::field_as_written("signer.email", "Vul een geldig e-mailadres in.");
+        assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = err.body();
+        assert_eq!(body.error.code, "invalid_input");
+        assert_eq!(
+            body.error.message,
+            "signer.email: Vul een geldig e-mailadres in."
+        );
+        assert_eq!(
+            body.error.fields,
+            vec![FieldError::new(
+                "signer.email",
+                "Vul een geldig e-mailadres in."
+            )]
+        );
+    }
 }
