@@ -7,6 +7,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+// The text forms live with the values they check (`crate::domain`).
+pub use crate::domain::{format_euro, normalise_postal_code, parse_euro};
 use crate::domain::{AffiliateNumber, Email};
 use crate::rules::recertification::{certificate_expiry, recertification_deadline};
 
@@ -15,32 +17,6 @@ pub const PAYMENT_TERM_DAYS: i64 = 30;
 
 /// How far ahead the admin dashboard looks for recertification deadlines.
 pub const REMINDER_WINDOW_MONTHS: i32 = 6;
-
-/// A Dutch postal code, `1234 AB`: four digits not starting with 0, a space
-/// (optional when typed) and two letters; SA, SD and SS are never issued.
-/// Returns the normalised form.
-pub fn normalise_postal_code(input: &str) -> Option<String> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    let bytes = compact.as_bytes();
-    if bytes.len() != 6 {
-        return None;
-    }
-    let (digits, letters) = compact.split_at(4);
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
-        return None;
-    }
-    if !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    if matches!(letters, "SA" | "SD" | "SS") {
-        return None;
-    }
-    Some(format!("{digits} {letters}"))
-}
 
 /// `2026-00001`: the year and a per-year sequence without gaps.
 pub fn format_invoice_number(year: i32, sequence: i64) -> String {
@@ -361,51 +337,6 @@ pub fn validate_certificate_row(
         }),
         _ => Err(errors),
     }
-}
-
-/// Euro amount in Dutch notation: `€ 1.234,56`, negative as `-€ 20,25`.
-pub fn format_euro(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let euros = abs / 100;
-    let rest = abs % 100;
-    let digits = euros.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}€ {grouped},{rest:02}")
-}
-
-/// Parses an amount typed in euros (`202,50`, `202.50`, `1.234,56`, `100`)
-/// into cents; `None` for anything else or negative amounts.
-pub fn parse_euro(input: &str) -> Option<i64> {
-    let s = input.trim().trim_start_matches('€').trim();
-    if s.is_empty() || s.starts_with('-') {
-        return None;
-    }
-    // The last separator followed by one or two digits is the decimal one.
-    let (whole, frac) = match s.rfind([',', '.']) {
-        Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
-        _ => (s, ""),
-    };
-    let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let euros: i64 = whole.parse().ok()?;
-    let cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    euros.checked_mul(100)?.checked_add(cents)
 }
 
 /// A date as Dutch readers write it: `1-3-2026`.

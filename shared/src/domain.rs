@@ -145,8 +145,34 @@ impl core::fmt::Display for Email {
 
 // -------------------------------------------------------------- postal code
 
+/// A Dutch postal code, `1234 AB`: four digits not starting with 0, a space
+/// (optional when typed) and two letters; SA, SD and SS are never issued.
+/// Returns the normalised form.
+pub fn normalise_postal_code(input: &str) -> Option<String> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let bytes = compact.as_bytes();
+    if bytes.len() != 6 {
+        return None;
+    }
+    let (digits, letters) = compact.split_at(4);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    if !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    if matches!(letters, "SA" | "SD" | "SS") {
+        return None;
+    }
+    Some(format!("{digits} {letters}"))
+}
+
 /// A Dutch postal code in its normal form `1234 AB`
-/// ([`crate::administration::normalise_postal_code`]).
+/// ([`normalise_postal_code`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PostalCode(String);
@@ -156,7 +182,7 @@ pub const POSTAL_CODE_INVALID: &str =
 
 impl PostalCode {
     pub fn parse(input: &str) -> Result<PostalCode, Invalid> {
-        crate::administration::normalise_postal_code(input)
+        normalise_postal_code(input)
             .map(PostalCode)
             .ok_or_else(|| Invalid::new(POSTAL_CODE_INVALID))
     }
@@ -311,14 +337,59 @@ impl Cents {
 
     /// An amount typed in euros (`202,50`), as a fee.
     pub fn parse_euro(input: &str) -> Result<Cents, Invalid> {
-        crate::administration::parse_euro(input)
+        parse_euro(input)
             .ok_or_else(|| Invalid::new("Vul een bedrag in euro in, bijvoorbeeld 202,50."))
             .and_then(Cents::fee)
     }
 
     pub fn euro(self) -> String {
-        crate::administration::format_euro(self.0)
+        format_euro(self.0)
     }
+}
+
+/// Euro amount in Dutch notation: `€ 1.234,56`, negative as `-€ 20,25`.
+pub fn format_euro(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let euros = abs / 100;
+    let rest = abs % 100;
+    let digits = euros.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}€ {grouped},{rest:02}")
+}
+
+/// Parses an amount typed in euros (`202,50`, `202.50`, `1.234,56`, `100`)
+/// into cents; `None` for anything else or negative amounts.
+pub fn parse_euro(input: &str) -> Option<i64> {
+    let s = input.trim().trim_start_matches('€').trim();
+    if s.is_empty() || s.starts_with('-') {
+        return None;
+    }
+    // The last separator followed by one or two digits is the decimal one.
+    let (whole, frac) = match s.rfind([',', '.']) {
+        Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
+        _ => (s, ""),
+    };
+    let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let euros: i64 = whole.parse().ok()?;
+    let cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    euros.checked_mul(100)?.checked_add(cents)
 }
 
 // ---------------------------------------------------------------- invoices
