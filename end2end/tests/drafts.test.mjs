@@ -229,8 +229,7 @@ test('a new version of the app is offered, and taking it keeps the drafts', asyn
   await context.close();
 });
 
-// Skipped: fails since this session's merges (evidence inputs and comments in the editor); see the stop note.
-test.skip('the field being typed in stays above the on-screen keyboard', async () => {
+test('the field being typed in stays above the on-screen keyboard', async () => {
   const { context, page } = await candidateWithPortfolio();
   // The field sits low on the screen, as when a person scrolls to it.
   await answer(page).evaluate((el) => {
@@ -244,7 +243,9 @@ test.skip('the field being typed in stays above the on-screen keyboard', async (
   await page.waitForFunction(
     (key) => {
       const rect = document.querySelector(`[data-key="${key}"] textarea`).getBoundingClientRect();
-      return rect.top >= 0 && rect.bottom <= window.visualViewport.height;
+      // One pixel of slack: the layout has fractional heights, and
+      // scrolling aligns to whole pixels.
+      return rect.top >= 0 && rect.bottom <= window.visualViewport.height + 1;
     },
     KEY,
     { timeout: 5000 },

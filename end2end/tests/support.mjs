@@ -57,7 +57,9 @@ export async function phonePage(browser, options = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    // A failed request names its URL, so a failure says which one.
+    const url = msg.text().startsWith('Failed to load resource') ? ` (${msg.location().url})` : '';
+    if (msg.type() === 'error') errors.push(msg.text() + url);
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   return { context, page, errors };

@@ -97,7 +97,18 @@ fn Reader(id: String) -> impl IntoView {
             send(c);
         }
     });
-    on_cleanup(move || online.remove());
+    // Unsent comments live only in this page (nothing of another person's
+    // portfolio is stored in the browser): the browser asks before the page
+    // is closed or reloaded while any are waiting.
+    let leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if !unsent.get_untracked().is_empty() {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        leaving.remove();
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

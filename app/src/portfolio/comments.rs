@@ -171,14 +171,27 @@ pub fn provide_comments(pid: PortfolioId) {
     provide_context(ctx);
     // Online again, or the outbox emptied (a taken suggestion's edit has
     // reached the server): send what waits, then refresh.
+    // A memo, so typing (which changes the state) does not ask again; and
+    // only once the server knows the portfolio (created offline: later).
+    let pid = ctx.pid;
+    let due = Memo::new(move |_| {
+        (
+            store.online.get(),
+            store.pending() == 0,
+            store.on_server(&pid.get_value()),
+        )
+    });
     Effect::new(move |_| {
-        let online = store.online.get();
-        let _ = store.pending() == 0;
-        if online {
+        let (online, _, on_server) = due.get();
+        if online && on_server {
             ctx.sync();
         }
     });
-    let online = window_event_listener(leptos::ev::online, move |_| ctx.sync());
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if store.on_server(&pid.get_value()) {
+            ctx.sync();
+        }
+    });
     on_cleanup(move || online.remove());
 }
 

@@ -28,8 +28,6 @@ use super::store::{use_store, Store};
 #[derive(Clone, Copy)]
 pub struct Signing {
     pub requests: RwSignal<Vec<SigningRequest>>,
-    // Read by the browser build only (the fetch).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pid: StoredValue<PortfolioId>,
 }
 
@@ -65,7 +63,15 @@ pub fn provide_signing(pid: PortfolioId) -> Signing {
         pid: StoredValue::new(pid),
     };
     provide_context(signing);
-    Effect::new(move |_| signing.refresh());
+    // Once the server knows the portfolio (created offline: later), and
+    // not again on every edit.
+    let store = use_store();
+    let on_server = Memo::new(move |_| store.on_server(&signing.pid.get_value()));
+    Effect::new(move |_| {
+        if on_server.get() {
+            signing.refresh();
+        }
+    });
     signing
 }
 

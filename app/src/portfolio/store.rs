@@ -124,6 +124,16 @@ impl Store {
             .with(|s| s.as_ref().map_or(0, LocalState::unsynced))
     }
 
+    /// Whether the server has confirmed the portfolio `pid` (tracked): until
+    /// then asking it about the portfolio only answers 404.
+    pub fn on_server(&self, pid: &PortfolioId) -> bool {
+        self.state.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.portfolio(pid))
+                .is_some_and(|p| !p.unconfirmed)
+        })
+    }
+
     pub fn portfolio_kind(&self, pid: &PortfolioId) -> Option<shared::framework::PortfolioKind> {
         self.state
             .with(|s| s.as_ref().and_then(|s| s.portfolio(pid)).map(|p| p.kind))

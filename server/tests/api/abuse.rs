@@ -9,9 +9,8 @@ use crate::support;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::json;
-use server::auth::rate_limit::{Quota, Quotas, SIGN_UP_BURST};
+use server::auth::rate_limit::SIGN_UP_BURST;
 use std::sync::Arc;
-use std::time::Duration;
 use support::{Reply, TestApp, User, ORIGIN};
 
 /// A sign-up start with the given X-Forwarded-For lines, as the proxy
@@ -103,19 +102,6 @@ async fn the_proxys_last_forwarded_entry_decides_whatever_the_client_claims() {
     );
 }
 
-/// Quotas that the sign-ups of a test never reach.
-fn roomy(c: &mut server::config::Config) {
-    let roomy = Quota::new(10_000, Duration::from_millis(1));
-    c.rate_limits = Quotas {
-        sign_up: roomy,
-        sign_in: roomy,
-        recovery: roomy,
-        recovery_codes_renewal: roomy,
-        verification_mail: roomy,
-        signing: roomy,
-    };
-}
-
 async fn admin_count(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
         .await
@@ -139,7 +125,7 @@ async fn set_roles(app: &TestApp, by: &User, target: &str, roles: serde_json::Va
 async fn concurrent_demotions_never_leave_zero_admins() {
     const ADMINS: usize = 4;
     const ROUNDS: usize = 6;
-    let app = Arc::new(TestApp::with_config(roomy).await);
+    let app = Arc::new(TestApp::with_config(support::roomy_quotas).await);
     let mut admins = vec![app.first_admin().await];
     for n in 1..ADMINS {
         let user = app
@@ -207,7 +193,7 @@ async fn concurrent_role_changes_in_storage_keep_an_admin() {
     use server::administration::begin_write;
     use server::auth::accounts::{self, RolesError};
     use server::policy::Role;
-    let app = TestApp::with_config(roomy).await;
+    let app = TestApp::with_config(support::roomy_quotas).await;
     let a = app.first_admin().await;
     let b = app
         .invited(&a, "admin", "Beheerder B", "b@example.nl")

@@ -10,26 +10,12 @@ use crate::support;
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
-use server::auth::rate_limit::{Quota, Quotas};
 use shared::framework::PortfolioKind;
 use support::content::{complete_portfolio, submit, Route};
 use support::{Reply, TestApp, User};
 
-/// Seven people sign up per test: room in the sign-up and sign-in budgets.
-fn roomy(c: &mut server::config::Config) {
-    let roomy = Quota::new(10_000, std::time::Duration::from_millis(1));
-    c.rate_limits = Quotas {
-        sign_up: roomy,
-        sign_in: roomy,
-        recovery: roomy,
-        recovery_codes_renewal: roomy,
-        verification_mail: roomy,
-        signing: roomy,
-    };
-}
-
 async fn app() -> TestApp {
-    TestApp::with_config(roomy).await
+    TestApp::with_config(support::roomy_quotas).await
 }
 
 struct People {

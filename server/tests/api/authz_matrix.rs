@@ -20,9 +20,7 @@ use axum::http::{Method, StatusCode};
 use chrono::Datelike;
 use serde_json::{json, Value};
 use server::api::{Access, RouteSpec, ROUTES};
-use server::auth::rate_limit::{Quota, Quotas};
 use std::collections::BTreeSet;
-use std::time::Duration;
 use support::{Reply, TestApp, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,18 +166,6 @@ struct Fixture {
     assessor: String,
 }
 
-fn roomy(c: &mut server::config::Config) {
-    let roomy = Quota::new(10_000, Duration::from_millis(1));
-    c.rate_limits = Quotas {
-        sign_up: roomy,
-        sign_in: roomy,
-        recovery: roomy,
-        recovery_codes_renewal: roomy,
-        verification_mail: roomy,
-        signing: roomy,
-    };
-}
-
 /// The answer the fixture's comment is about ("mensen" at 31..37).
 const COMMENTED_KEY: &str = "initial.b2.q2";
 const COMMENTED_TEXT: &str = "Ik koos dit vak omdat ik graag mensen help.";
@@ -190,7 +176,7 @@ async fn ok(reply: Reply, what: &str) -> Value {
 }
 
 async fn fixture() -> Fixture {
-    let app = TestApp::with_config(roomy).await;
+    let app = TestApp::with_config(support::roomy_quotas).await;
     let admin = app.first_admin().await;
     let candidate = app.sign_up("Carla Kandidaat", "carla@example.nl").await;
     let other = app.sign_up("Otto Kandidaat", "otto@example.nl").await;

@@ -15,8 +15,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
 use server::api::{RouteSpec, ROUTES};
-use server::auth::rate_limit::{Quota, Quotas};
-use std::time::Duration;
 use support::{TestApp, ORIGIN};
 
 const CASES: u32 = 400;
@@ -289,18 +287,6 @@ fn query() -> impl Strategy<Value = String> {
     ]
 }
 
-fn roomy(c: &mut server::config::Config) {
-    let roomy = Quota::new(1_000_000, Duration::from_millis(1));
-    c.rate_limits = Quotas {
-        sign_up: roomy,
-        sign_in: roomy,
-        recovery: roomy,
-        recovery_codes_renewal: roomy,
-        verification_mail: roomy,
-        signing: roomy,
-    };
-}
-
 /// The row's path: its first parameter gets `param` ("REAL": the real
 /// portfolio), a file's hash (`{sha256}`) the real file or the fuzzed value
 /// alike, any other later parameter (a declaration's slot) a valid one.
@@ -349,7 +335,7 @@ fn no_input_makes_any_endpoint_fail_or_answer_outside_the_error_shape() {
         .build()
         .unwrap();
     let (app, cookies, real, file) = rt.block_on(async {
-        let app = TestApp::with_config(roomy).await;
+        let app = TestApp::with_config(support::roomy_quotas).await;
         let admin = app.first_admin().await;
         let candidate = app.sign_up("Fuzz Kandidaat", "fuzz@example.nl").await;
         let portfolio = app.create_portfolio(&candidate, "initial").await;

@@ -32,6 +32,21 @@ pub struct TestApp {
     _pg: Option<PgDatabase>,
 }
 
+/// Rate limits no test run reaches, for tests about something else that
+/// make many accounts and requests.
+pub fn roomy_quotas(c: &mut Config) {
+    use server::auth::rate_limit::{Quota, Quotas};
+    let roomy = Quota::new(1_000_000, std::time::Duration::from_millis(1));
+    c.rate_limits = Quotas {
+        sign_up: roomy,
+        sign_in: roomy,
+        recovery: roomy,
+        recovery_codes_renewal: roomy,
+        verification_mail: roomy,
+        signing: roomy,
+    };
+}
+
 /// A test's own PostgreSQL database, dropped when the test ends: some 400
 /// tests each leave a migrated database behind otherwise, and CI's disk
 /// filled up with them ("No space left on device" in CREATE DATABASE).
