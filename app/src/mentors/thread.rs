@@ -10,9 +10,10 @@ use shared::api::comments::{Comment, SuggestionStatus};
 #[component]
 pub fn Thread(
     comment: Comment,
-    /// Replies typed here that are not yet on the server.
-    #[prop(default = Vec::new())]
-    queued: Vec<String>,
+    /// Replies typed here that are not yet on the server (they change
+    /// while the thread is shown).
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    queued: Signal<Vec<String>>,
     #[prop(optional)] on_reply: Option<Callback<(String, String)>>,
     #[prop(optional)] on_resolve: Option<Callback<(String, bool)>>,
     #[prop(optional)] on_take: Option<Callback<String>>,
@@ -67,7 +68,7 @@ pub fn Thread(
                 {comment.replies.iter().map(|r| view! {
                     <li><strong>{r.author.name.clone()}</strong>": "{r.body.clone()}</li>
                 }).collect_view()}
-                {queued.into_iter().map(|body| view! {
+                {move || queued.get().into_iter().map(|body| view! {
                     <li class="queued">"Jij: "{body}" (nog niet verstuurd)"</li>
                 }).collect_view()}
             </ul>

@@ -361,6 +361,9 @@ pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl I
             Err(e) => ctx.error.set(Some(e.message().to_string())),
         }
     });
+    // The list is drawn again as the answer is typed (the highlights move):
+    // whether it is open is kept here, not in the element.
+    let open = RwSignal::new(false);
     Some(view! {
         {move || {
             let list = mine.get();
@@ -379,7 +382,8 @@ pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl I
             let n = placed.len();
             let anchors = placed.iter().map(|(_, a)| a.clone()).collect();
             let thread = move |(mut c, a): (Comment, PlacedAnchor)| {
-                let queued = ctx.kept.with_untracked(|k| k.queued_replies(&c.id));
+                let id = c.id.clone();
+                let queued = Signal::derive(move || ctx.kept.with(|k| k.queued_replies(&id)));
                 c.anchor = a;
                 view! {
                     <Thread comment=c queued on_reply on_resolve on_take on_decline/>
@@ -389,8 +393,12 @@ pub fn QuestionComments(pid: PortfolioId, question: &'static Question) -> impl I
                 .into_iter()
                 .partition(|(_, a)| a.status == AnchorStatus::Anchored);
             Some(view! {
-                <details class="question-comments" data-testid="question-comments">
-                    <summary>{format!("Opmerkingen ({n})")}</summary>
+                <details class="question-comments" data-testid="question-comments"
+                    prop:open=move || open.get()>
+                    <summary on:click=move |ev| {
+                        ev.prevent_default();
+                        open.update(|o| *o = !*o);
+                    }>{format!("Opmerkingen ({n})")}</summary>
                     <AnswerRead key text=local anchors/>
                     {anchored.into_iter().map(thread).collect_view()}
                     {(!orphans.is_empty()).then(|| view! {

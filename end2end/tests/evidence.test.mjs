@@ -16,7 +16,7 @@ import {
   serverPortfolio,
   waitForStatus,
   BASE_URL,
-} from '../tests/support.mjs';
+} from './support.mjs';
 
 let browser;
 before(async () => {
