@@ -1,12 +1,16 @@
 //! The user interface. The same components render on the server (feature
 //! `ssr`) and hydrate in the browser (feature `hydrate`).
 
+// No panics on bad input or state outside tests: every failure is a value
+// (clippy's `unwrap_used` and `expect_used`, denied here; tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 // Leptos views are deeply nested types; release builds of big pages need more
 // room than the default 128.
 #![recursion_limit = "256"]
 
 mod administration;
 // Submission and assessment (assessment helper).
+mod api_client;
 mod assessment;
 mod auth;
 mod components;

@@ -221,17 +221,8 @@ where
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct LogRow {
-    pub id: i64,
-    pub at: i64,
-    pub actor_id: Option<String>,
-    pub actor_name: Option<String>,
-    pub event: String,
-    pub subject_id: Option<String>,
-    pub ip: Option<String>,
-    pub details: Value,
-}
+/// One line of the log as the admin reads it (a wire type).
+pub use shared::api::auth::AuditEntry as LogRow;
 
 /// Newest first; `before` pages back by id.
 pub async fn list(

@@ -1,7 +1,7 @@
 //! Configuration from environment variables (or flags), with defaults that
 //! make `make run` work on a fresh machine.
 
-use crate::auth::rate_limit::Quotas;
+use crate::auth::quotas::Quotas;
 use crate::register::keys::SecretText;
 use clap::Parser;
 use std::net::IpAddr;

@@ -1,6 +1,10 @@
 //! The Register Jobcoach portfolio server: server-side rendering with
 //! hydration (leptos_axum), the JSON API under `/api`, and storage (sqlx).
 
+// No panics on bad input or state outside tests: every failure is a value
+// (clippy's `unwrap_used` and `expect_used`, denied here; tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod administration;
 pub mod api;
 // From submission to certificate (assessment helper).

@@ -8,7 +8,6 @@
 use crate::config::Config;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
@@ -20,13 +19,8 @@ pub enum Mailer {
     Manual(Outbox),
 }
 
-/// How a link reached (or will reach) its person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Delivery {
-    Email,
-    Manual,
-}
+/// How a link reached (or will reach) its person (a wire type).
+pub use shared::api::auth::Delivery;
 
 pub struct LinkMail<'a> {
     pub to: Option<&'a str>,

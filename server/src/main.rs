@@ -1,3 +1,6 @@
+// No panics on bad input or state outside tests: every failure is a value
+// (clippy's `unwrap_used` and `expect_used`, denied here; tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 use clap::Parser;
 
 #[tokio::main]

@@ -7,46 +7,12 @@
 //! a signed-in person who may not do something gets 403 from [`require`].
 
 use crate::error::ApiError;
-use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
-/// A person's roles. One account can hold several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Candidate,
-    Mentor,
-    Assessor,
-    Admin,
-    /// The certifying body (DNV, "certificerende instelling"): assigns
-    /// assessors, decides, handles objections.
-    Certifier,
-}
-
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Candidate,
-        Role::Mentor,
-        Role::Assessor,
-        Role::Admin,
-        Role::Certifier,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Candidate => "candidate",
-            Role::Mentor => "mentor",
-            Role::Assessor => "assessor",
-            Role::Admin => "admin",
-            Role::Certifier => "certifier",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
+/// A person's roles: defined in `shared` (the app shows and compares them
+/// too), named here as before.
+pub use shared::domain::Role;
 
 /// Who is asking: a signed-in person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -236,11 +202,7 @@ pub fn require(actor: &Actor, action: Action, resource: &Resource<'_>) -> Result
 }
 
 pub fn forbidden() -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "Je hebt geen toegang tot deze actie.",
-    )
+    ApiError::Forbidden
 }
 
 fn is_owner(actor: &Actor, p: &PortfolioRelations) -> bool {

@@ -68,7 +68,9 @@ impl AppState {
         })
     }
 
-    /// For tests and tools whose configuration is known to be valid.
+    /// For tests and tools whose configuration is known to be valid; an
+    /// invalid one is a bug in the test itself.
+    #[allow(clippy::expect_used)]
     pub fn new(db: Db, config: &Config) -> Self {
         Self::try_new(db, config).expect("valid configuration")
     }

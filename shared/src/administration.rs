@@ -7,6 +7,9 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+// The text forms live with the values they check (`crate::domain`).
+pub use crate::domain::{format_euro, normalise_postal_code, parse_euro};
+use crate::domain::{AffiliateNumber, Email};
 use crate::rules::recertification::{certificate_expiry, recertification_deadline};
 
 /// Days an invoice may stay open: "betaaltermijn 30 dagen".
@@ -14,32 +17,6 @@ pub const PAYMENT_TERM_DAYS: i64 = 30;
 
 /// How far ahead the admin dashboard looks for recertification deadlines.
 pub const REMINDER_WINDOW_MONTHS: i32 = 6;
-
-/// A Dutch postal code, `1234 AB`: four digits not starting with 0, a space
-/// (optional when typed) and two letters; SA, SD and SS are never issued.
-/// Returns the normalised form.
-pub fn normalise_postal_code(input: &str) -> Option<String> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    let bytes = compact.as_bytes();
-    if bytes.len() != 6 {
-        return None;
-    }
-    let (digits, letters) = compact.split_at(4);
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
-        return None;
-    }
-    if !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    if matches!(letters, "SA" | "SD" | "SS") {
-        return None;
-    }
-    Some(format!("{digits} {letters}"))
-}
 
 /// `2026-00001`: the year and a per-year sequence without gaps.
 pub fn format_invoice_number(year: i32, sequence: i64) -> String {
@@ -56,7 +33,7 @@ pub fn parse_invoice_number(number: &str) -> Option<(i32, i64)> {
 
 /// `EA-000001`: the Noloc affiliate number (aansluitingsnummer).
 pub fn format_affiliate_number(sequence: i64) -> String {
-    format!("EA-{sequence:06}")
+    AffiliateNumber::from_sequence(sequence).into_inner()
 }
 
 /// The due date of an invoice issued on `issue_date`.
@@ -204,17 +181,82 @@ pub fn parse_import_date(input: &str) -> Option<NaiveDate> {
         .ok()
 }
 
-/// A cheap shape check of an e-mail address (the server checks fully).
+/// Whether `s` is an e-mail address as [`Email::parse`] accepts it (the
+/// one check; kept for callers that only need a yes or no).
 pub fn plausible_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-        && !domain.contains('@')
+    Email::parse(s).is_ok()
+}
+
+/// One mistake in a certificate row: the JSON field of the single-row form
+/// (`field`), the column of the import file (`column`) and the message.
+/// Shown in an import report as `column: message`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub field: String,
+    pub column: String,
+    pub message: String,
+}
+
+impl RowError {
+    fn new(field: &str, column: &str, message: impl Into<String>) -> Self {
+        RowError {
+            field: field.to_string(),
+            column: column.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub fn field_error(&self) -> crate::FieldError {
+        crate::FieldError::new(self.field.clone(), self.message.clone())
+    }
+}
+
+impl core::fmt::Display for RowError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.column, self.message)
+    }
+}
+
+/// Column names of the import file, by JSON field of the single-row form.
+pub const COLUMN_NAME: &str = "naam";
+pub const COLUMN_EMAIL: &str = "e-mail";
+pub const COLUMN_CITY: &str = "plaats";
+pub const COLUMN_CERTIFICATE_NUMBER: &str = "certificaatnummer";
+pub const COLUMN_ISSUE_DATE: &str = "afgiftedatum";
+pub const COLUMN_RELATION: &str = "lidmaatschaps- of aansluitingsnummer";
+
+/// Mistakes found with the database (certificate number taken, unknown
+/// affiliate), in the same shape as the pure ones.
+pub fn certificate_number_repeated() -> RowError {
+    RowError::new(
+        "certificate_number",
+        COLUMN_CERTIFICATE_NUMBER,
+        "komt eerder in het bestand voor",
+    )
+}
+
+pub fn certificate_number_taken() -> RowError {
+    RowError::new(
+        "certificate_number",
+        COLUMN_CERTIFICATE_NUMBER,
+        "bestaat al",
+    )
+}
+
+pub fn affiliate_unknown() -> RowError {
+    RowError::new(
+        "relation_number",
+        COLUMN_RELATION,
+        "dit aansluitingsnummer is onbekend; registreer de aansluiter eerst",
+    )
+}
+
+pub fn member_email_clash() -> RowError {
+    RowError::new(
+        "email",
+        COLUMN_EMAIL,
+        "hoort bij een lid met een ander lidmaatschapsnummer",
+    )
 }
 
 /// Validates one row (Dutch messages naming the column); `today` refuses
@@ -222,54 +264,71 @@ pub fn plausible_email(s: &str) -> bool {
 pub fn validate_certificate_row(
     raw: &RawCertificateRow,
     today: NaiveDate,
-) -> Result<CertificateRow, Vec<String>> {
+) -> Result<CertificateRow, Vec<RowError>> {
     let mut errors = Vec::new();
     let name = raw.name.trim();
     if name.is_empty() {
-        errors.push("naam: vul een naam in".to_string());
+        errors.push(RowError::new("name", COLUMN_NAME, "vul een naam in"));
     } else if name.chars().count() > 100 {
-        errors.push("naam: hoogstens 100 tekens".to_string());
+        errors.push(RowError::new("name", COLUMN_NAME, "hoogstens 100 tekens"));
     }
-    let email = raw.email.trim().to_lowercase();
-    if !plausible_email(&email) {
-        errors.push("e-mail: geen geldig e-mailadres".to_string());
+    let email = Email::parse(&raw.email);
+    if email.is_err() {
+        errors.push(RowError::new(
+            "email",
+            COLUMN_EMAIL,
+            "geen geldig e-mailadres",
+        ));
     }
     let city = raw.city.trim();
     if city.is_empty() {
-        errors.push("plaats: vul een plaats in".to_string());
+        errors.push(RowError::new("city", COLUMN_CITY, "vul een plaats in"));
     }
     let number = raw.certificate_number.trim();
     if number.is_empty() {
-        errors.push("certificaatnummer: vul het certificaatnummer in".to_string());
+        errors.push(RowError::new(
+            "certificate_number",
+            COLUMN_CERTIFICATE_NUMBER,
+            "vul het certificaatnummer in",
+        ));
     } else if number.len() > 40 || number.chars().any(char::is_whitespace) {
-        errors.push("certificaatnummer: hoogstens 40 tekens, zonder spaties".to_string());
+        errors.push(RowError::new(
+            "certificate_number",
+            COLUMN_CERTIFICATE_NUMBER,
+            "hoogstens 40 tekens, zonder spaties",
+        ));
     }
     let issue = parse_import_date(&raw.issue_date);
     match issue {
-        None => errors.push(
-            "afgiftedatum: gebruik de vorm JJJJ-MM-DD of DD-MM-JJJJ, bijvoorbeeld 2024-03-01"
-                .to_string(),
-        ),
-        Some(d) if d > today => errors.push("afgiftedatum: ligt in de toekomst".to_string()),
+        None => errors.push(RowError::new(
+            "issue_date",
+            COLUMN_ISSUE_DATE,
+            "gebruik de vorm JJJJ-MM-DD of DD-MM-JJJJ, bijvoorbeeld 2024-03-01",
+        )),
+        Some(d) if d > today => errors.push(RowError::new(
+            "issue_date",
+            COLUMN_ISSUE_DATE,
+            "ligt in de toekomst",
+        )),
         Some(_) => {}
     }
     let relation = raw.relation_number.trim().to_uppercase();
     let relation = if relation.is_empty() {
-        errors.push(
-            "lidmaatschaps- of aansluitingsnummer: vul het lidmaatschapsnummer of \
-             aansluitingsnummer in"
-                .to_string(),
-        );
+        errors.push(RowError::new(
+            "relation_number",
+            COLUMN_RELATION,
+            "vul het lidmaatschapsnummer of aansluitingsnummer in",
+        ));
         None
-    } else if relation.starts_with("EA-") {
+    } else if relation.starts_with(AffiliateNumber::PREFIX) {
         Some(RelationNumber::Affiliate(relation))
     } else {
         Some(RelationNumber::Member(relation))
     };
-    match (errors.is_empty(), issue, relation) {
-        (true, Some(issue_date), Some(relation)) => Ok(CertificateRow {
+    match (errors.is_empty(), issue, relation, email) {
+        (true, Some(issue_date), Some(relation), Ok(email)) => Ok(CertificateRow {
             name: name.to_string(),
-            email,
+            email: email.into_inner(),
             city: city.to_string(),
             certificate_number: number.to_string(),
             issue_date,
@@ -278,51 +337,6 @@ pub fn validate_certificate_row(
         }),
         _ => Err(errors),
     }
-}
-
-/// Euro amount in Dutch notation: `€ 1.234,56`, negative as `-€ 20,25`.
-pub fn format_euro(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let euros = abs / 100;
-    let rest = abs % 100;
-    let digits = euros.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}€ {grouped},{rest:02}")
-}
-
-/// Parses an amount typed in euros (`202,50`, `202.50`, `1.234,56`, `100`)
-/// into cents; `None` for anything else or negative amounts.
-pub fn parse_euro(input: &str) -> Option<i64> {
-    let s = input.trim().trim_start_matches('€').trim();
-    if s.is_empty() || s.starts_with('-') {
-        return None;
-    }
-    // The last separator followed by one or two digits is the decimal one.
-    let (whole, frac) = match s.rfind([',', '.']) {
-        Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
-        _ => (s, ""),
-    };
-    let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let euros: i64 = whole.parse().ok()?;
-    let cents: i64 = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac.parse().ok()?,
-    };
-    euros.checked_mul(100)?.checked_add(cents)
 }
 
 /// A date as Dutch readers write it: `1-3-2026`.
@@ -452,8 +466,9 @@ mod tests {
         };
         let errors = validate_certificate_row(&bad, today).unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:?}");
-        assert!(errors[0].starts_with("naam"));
-        assert!(errors[2].contains("toekomst"));
+        assert!(errors[0].to_string().starts_with("naam: "));
+        assert_eq!(errors[0].field, "name");
+        assert!(errors[2].to_string().contains("toekomst"));
     }
 
     #[test]

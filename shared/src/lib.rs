@@ -10,6 +10,8 @@
 //!   `POST /api/rules/{route,recertification,pe-points}`.
 //! - [`fees`]: dated fee schedules and the one VAT rounding rule.
 //! - [`dates`]: calendar arithmetic every rule uses.
+//! - [`domain`]: values checked once when parsed (e-mail, postal code,
+//!   member and affiliate numbers, cents, invoice kind and status, role).
 //! - [`sync`]: offline-first sync of portfolio edits (replica, outbox,
 //!   server decisions, merge).
 //! - [`comments`]: comment anchors (quote, context, character offsets),
@@ -25,6 +27,10 @@
 //! - [`assessment`]: from submission to certificate (state machine,
 //!   independence of assessors, manifest, dated rules).
 
+// No panics on bad input or state outside tests: every failure is a value
+// (clippy's `unwrap_used` and `expect_used`, denied here; tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod administration;
 pub mod api;
 // Submission to certificate (assessment helper).
@@ -33,6 +39,7 @@ pub mod checklist;
 pub mod comments;
 pub mod dates;
 pub mod declarations;
+pub mod domain;
 pub mod evidence;
 pub mod fees;
 pub mod files;

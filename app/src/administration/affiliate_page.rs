@@ -1,11 +1,11 @@
 //! `/aansluiten`: a non-member registers as external affiliate and gets an
 //! affiliate number and the invoice for the one-time registration at once.
 
-use super::{euro, split_field};
-use crate::auth::api;
+use super::euro;
+use crate::api_client as api;
 use leptos::prelude::*;
-use serde_json::{json, Value};
-use shared::administration::{normalise_postal_code, plausible_email};
+use shared::api::administration::{Registered, Registration};
+use shared::FieldError;
 
 #[derive(Clone, Copy)]
 struct FieldSignals {
@@ -108,7 +108,7 @@ pub fn AffiliatePage() -> impl IntoView {
     let consent_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let done = RwSignal::new(None::<Value>);
+    let done = RwSignal::new(None::<Registered>);
 
     let by_id = move |field: &str| -> Option<(&'static str, FieldSignals)> {
         Some(match field {
@@ -127,123 +127,68 @@ pub fn AffiliatePage() -> impl IntoView {
         })
     };
 
+    // Every wrong field gets its message; the first one gets the focus.
+    let show_errors = move |errors: &[FieldError]| {
+        let mut first: Option<&'static str> = None;
+        for e in errors {
+            if e.field == "privacy_consent" {
+                consent_error.set(Some(e.message.clone()));
+                first.get_or_insert("toestemming");
+            } else if let Some((id, signals)) = by_id(&e.field) {
+                signals.error.set(Some(e.message.clone()));
+                first.get_or_insert(id);
+            }
+        }
+        if let Some(id) = first {
+            focus(id);
+        }
+    };
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
         error.set(None);
-        // The checks the server does too, so people hear at once what to fix.
-        let mut first: Option<&'static str> = None;
-        let mut check = |ok: bool, id: &'static str, f: FieldSignals, msg: &str| {
-            if !ok {
-                f.error.set(Some(msg.to_string()));
-                first.get_or_insert(id);
-            }
-        };
-        check(
-            !name.value.get_untracked().trim().is_empty(),
-            "naam",
-            name,
-            "Vul je naam in.",
-        );
-        check(
-            plausible_email(&email.value.get_untracked().trim().to_lowercase()),
-            "email",
-            email,
-            "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
-        );
-        check(
-            !street.value.get_untracked().trim().is_empty(),
-            "straat",
-            street,
-            "Vul straat en huisnummer in.",
-        );
-        check(
-            normalise_postal_code(&postal_code.value.get_untracked()).is_some(),
-            "postcode",
-            postal_code,
-            "Vul een Nederlandse postcode in: vier cijfers en twee letters, bijvoorbeeld 1234 AB.",
-        );
-        check(
-            !city.value.get_untracked().trim().is_empty(),
-            "plaats",
-            city,
-            "Vul de plaats in.",
-        );
-        if other_invoice.get_untracked() {
-            check(
-                !invoice_street.value.get_untracked().trim().is_empty(),
-                "factuur-straat",
-                invoice_street,
-                "Vul straat en huisnummer van het factuuradres in.",
-            );
-            check(
-                normalise_postal_code(&invoice_postal_code.value.get_untracked()).is_some(),
-                "factuur-postcode",
-                invoice_postal_code,
-                "Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB.",
-            );
-            check(
-                !invoice_city.value.get_untracked().trim().is_empty(),
-                "factuur-plaats",
-                invoice_city,
-                "Vul de plaats van het factuuradres in.",
-            );
-        }
-        if !consent.get_untracked() {
-            consent_error.set(Some(
-                "Geef toestemming voor de verwerking van je gegevens; zonder toestemming kunnen we je niet registreren."
-                    .into(),
-            ));
-            first.get_or_insert("toestemming");
-        }
-        if let Some(id) = first {
-            error.set(Some(
-                "Niet alles is goed ingevuld. Verbeter de gemarkeerde velden.".into(),
-            ));
-            focus(id);
-            return;
-        }
         let opt = |f: FieldSignals| {
             let v = f.value.get_untracked();
             (!v.trim().is_empty()).then_some(v)
         };
         let other = other_invoice.get_untracked();
-        let body = json!({
-            "name": name.value.get_untracked(),
-            "email": email.value.get_untracked(),
-            "street": street.value.get_untracked(),
-            "postal_code": postal_code.value.get_untracked(),
-            "city": city.value.get_untracked(),
-            "organisation": opt(organisation),
-            "invoice_name": if other { opt(invoice_name) } else { None },
-            "invoice_street": if other { opt(invoice_street) } else { None },
-            "invoice_postal_code": if other { opt(invoice_postal_code) } else { None },
-            "invoice_city": if other { opt(invoice_city) } else { None },
-            "invoice_email": if other { opt(invoice_email) } else { None },
-            "privacy_consent": consent.get_untracked(),
-        });
+        let request = Registration {
+            name: name.value.get_untracked(),
+            email: email.value.get_untracked(),
+            street: street.value.get_untracked(),
+            postal_code: postal_code.value.get_untracked(),
+            city: city.value.get_untracked(),
+            organisation: opt(organisation),
+            invoice_name: if other { opt(invoice_name) } else { None },
+            invoice_street: if other { opt(invoice_street) } else { None },
+            invoice_postal_code: if other {
+                opt(invoice_postal_code)
+            } else {
+                None
+            },
+            invoice_city: if other { opt(invoice_city) } else { None },
+            invoice_email: if other { opt(invoice_email) } else { None },
+            privacy_consent: consent.get_untracked(),
+        };
+        // The server's own checks (`shared`), so people hear at once what
+        // to fix, in the same words.
+        if let Err(errors) = request.check() {
+            show_errors(&errors);
+            error.set(Some(
+                "Niet alles is goed ingevuld. Verbeter de gemarkeerde velden.".into(),
+            ));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::post("/api/affiliates", &body).await {
+            match api::post_as::<_, Registered>("/api/affiliates", &request).await {
                 Ok(answer) => done.set(Some(answer)),
                 Err(e) => {
-                    let (field, message) = split_field(&e.message);
-                    match field.as_deref() {
-                        Some("privacy_consent") => {
-                            consent_error.set(Some(message.clone()));
-                            focus("toestemming");
-                        }
-                        Some(f) => {
-                            if let Some((id, signals)) = by_id(f) {
-                                signals.error.set(Some(message.clone()));
-                                focus(id);
-                            }
-                        }
-                        None => {}
-                    }
-                    error.set(Some(message));
+                    show_errors(&e.fields);
+                    error.set(Some(e.first_field().1));
                 }
             }
             busy.set(false);
@@ -268,15 +213,15 @@ pub fn AffiliatePage() -> impl IntoView {
             Some(answer) => view! {
                 <section class="panel notice" role="status" aria-labelledby="aangesloten-titel">
                     <h2 id="aangesloten-titel">"Je bent aangesloten"</h2>
-                    <p>"Je aansluitingsnummer is "<strong class="affiliate-number">{answer["affiliate_number"].as_str().unwrap_or_default().to_string()}</strong>"."</p>
+                    <p>"Je aansluitingsnummer is "<strong class="affiliate-number">{answer.affiliate_number.clone()}</strong>"."</p>
                     <p>
-                        "Factuur "<strong>{answer["invoice_number"].as_str().unwrap_or_default().to_string()}</strong>
+                        "Factuur "<strong>{answer.invoice_number.clone()}</strong>
                         " voor de eenmalige inschrijving: "
-                        {euro(answer["amount_excl_vat_cents"].as_i64().unwrap_or(0))}" exclusief btw, "
-                        {euro(answer["vat_cents"].as_i64().unwrap_or(0))}" btw, "
-                        <strong>{euro(answer["amount_incl_vat_cents"].as_i64().unwrap_or(0))}" inclusief btw"</strong>"."
+                        {euro(answer.amount_excl_vat_cents)}" exclusief btw, "
+                        {euro(answer.vat_cents)}" btw, "
+                        <strong>{euro(answer.amount_incl_vat_cents)}" inclusief btw"</strong>"."
                     </p>
-                    <p>{if answer["emailed"].as_bool() == Some(true) {
+                    <p>{if answer.emailed {
                         "We hebben je nummer en de factuur ook per e-mail gestuurd."
                     } else {
                         "Bewaar dit nummer: de e-mail met je nummer en factuur volgt van de administratie."

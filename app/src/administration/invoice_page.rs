@@ -1,21 +1,12 @@
 //! `/facturen/:id`: one invoice as a printable A4 page with everything a
 //! Dutch invoice states. Admins see every invoice, a person their own.
 
-use super::{date, euro, status_label, Invoice};
-use crate::auth::api;
+use super::{date, euro, Invoice};
+use crate::api_client as api;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::Deserialize;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct Seller {
-    name: String,
-    address_lines: Vec<String>,
-    kvk: String,
-    vat_number: String,
-    iban: String,
-    email: String,
-}
+use shared::api::administration::{PrintableInvoice, Seller};
+use shared::domain::InvoiceKind;
 
 fn percent(bp: i64) -> String {
     if bp % 100 == 0 {
@@ -33,19 +24,8 @@ pub fn InvoicePage() -> impl IntoView {
     Effect::new(move |_| {
         let id = params.get().get("id").unwrap_or_default();
         leptos::task::spawn_local(async move {
-            match api::get(&format!("/api/invoices/{id}")).await {
-                Ok(json) => {
-                    let parsed: Option<(Invoice, Seller)> = (|| {
-                        Some((
-                            serde_json::from_value(json["invoice"].clone()).ok()?,
-                            serde_json::from_value::<Seller>(json["seller"].clone()).ok()?,
-                        ))
-                    })();
-                    match parsed {
-                        Some(d) => data.set(Some(d)),
-                        None => error.set(Some("De factuur kon niet worden gelezen.".into())),
-                    }
-                }
+            match api::get_as::<PrintableInvoice>(&format!("/api/invoices/{id}")).await {
+                Ok(p) => data.set(Some((p.invoice, p.seller))),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -57,7 +37,7 @@ pub fn InvoicePage() -> impl IntoView {
     view! {
         <p class="form-error" role="alert">{move || error.get()}</p>
         {move || data.get().map(|(inv, seller)| {
-            let title = if inv.kind == "credit" { "Creditfactuur" } else { "Factuur" };
+            let title = if inv.kind == InvoiceKind::Credit { "Creditfactuur" } else { "Factuur" };
             view! {
                 <div class="button-row no-print">
                     <button type="button" class="button" on:click=print>"Afdrukken of opslaan als pdf"</button>
@@ -77,7 +57,7 @@ pub fn InvoicePage() -> impl IntoView {
                                 <dt>"Factuurdatum"</dt><dd>{date(&inv.issue_date)}</dd>
                                 <dt>"Vervaldatum"</dt><dd>{date(&inv.due_date)}</dd>
                                 {inv.affiliate_number.clone().map(|n| view! { <dt>"Aansluitingsnummer"</dt><dd>{n}</dd> })}
-                                <dt>"Status"</dt><dd>{status_label(&inv.status, inv.overdue)}{inv.paid_on.clone().map(|d| format!(" op {}", date(&d)))}</dd>
+                                <dt>"Status"</dt><dd>{inv.status_label()}{inv.paid_on.clone().map(|d| format!(" op {}", date(&d)))}</dd>
                             </dl>
                         </div>
                     </header>
@@ -115,7 +95,7 @@ pub fn InvoicePage() -> impl IntoView {
                             </tr></tfoot>
                         </table>
                     </div>
-                    {(inv.kind != "credit").then(|| view! {
+                    {(inv.kind != InvoiceKind::Credit).then(|| view! {
                         <p class="invoice-terms">
                             "Betaaltermijn 30 dagen: graag vóór "{date(&inv.due_date)}" overmaken op "
                             {seller.iban.clone()}" t.n.v. "{seller.name.clone()}" onder vermelding van factuurnummer "{inv.number.clone()}"."

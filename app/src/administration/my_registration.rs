@@ -1,21 +1,21 @@
 //! On the home page, for a signed-in person: member or external affiliate,
 //! their invoices and their certificate's recertification deadline.
 
-use super::{date, euro, status_label, Certificate, Invoice};
-use crate::auth::api;
+use super::{date, euro};
+use crate::api_client as api;
 use crate::auth::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use serde_json::Value;
+use shared::api::administration::{OwnRegistration, RegistrationStatus};
 
 #[component]
 pub fn MyRegistration() -> impl IntoView {
     let auth = use_auth();
-    let data = RwSignal::new(None::<Value>);
+    let data = RwSignal::new(None::<OwnRegistration>);
     Effect::new(move |_| {
         if let AuthState::SignedIn(_) = auth.get() {
             leptos::task::spawn_local(async move {
-                if let Ok(json) = api::get("/api/me/registration").await {
-                    data.set(Some(json));
+                if let Ok(own) = api::get_as::<OwnRegistration>("/api/me/registration").await {
+                    data.set(Some(own));
                 }
             });
         }
@@ -31,21 +31,24 @@ pub fn MyRegistration() -> impl IntoView {
         })
     };
     let registration = move || {
-        data.get().map(|json| {
-            let invoices: Vec<Invoice> =
-                serde_json::from_value(json["invoices"].clone()).unwrap_or_default();
-            let certificates: Vec<Certificate> =
-                serde_json::from_value(json["certificates"].clone()).unwrap_or_default();
-            let status = match json["status"].as_str() {
-                Some("member") => format!(
+        data.get().map(|own| {
+            let OwnRegistration {
+                status,
+                member,
+                affiliate,
+                invoices,
+                certificates,
+            } = own;
+            let status = match status {
+                RegistrationStatus::Member => format!(
                     "Je bent Noloc-lid (lidmaatschapsnummer {}). Je betaalt geen registerbijdrage.",
-                    json["member"]["membership_number"].as_str().unwrap_or("?")
+                    member.map(|m| m.membership_number).unwrap_or_else(|| "?".into())
                 ),
-                Some("affiliate") => format!(
+                RegistrationStatus::Affiliate => format!(
                     "Je bent externe aansluiter (aansluitingsnummer {}).",
-                    json["affiliate"]["affiliate_number"].as_str().unwrap_or("?")
+                    affiliate.map(|a| a.affiliate_number).unwrap_or_else(|| "?".into())
                 ),
-                _ => "Er is nog geen lidmaatschap of aansluiting aan je account gekoppeld. Ben je geen Noloc-lid? Sluit je dan aan via de pagina Aansluiten.".to_string(),
+                RegistrationStatus::None => "Er is nog geen lidmaatschap of aansluiting aan je account gekoppeld. Ben je geen Noloc-lid? Sluit je dan aan via de pagina Aansluiten.".to_string(),
             };
             view! {
                 <section class="panel" aria-labelledby="mijn-registratie-titel">
@@ -63,7 +66,7 @@ pub fn MyRegistration() -> impl IntoView {
                             {invoices.into_iter().map(|i| view! {
                                 <li>
                                     <a href=format!("/facturen/{}", i.id)>"Factuur "{i.number.clone()}</a>
-                                    " — "{euro(i.total_incl_vat_cents)}" — "{status_label(&i.status, i.overdue)}
+                                    " — "{euro(i.total_incl_vat_cents)}" — "{i.status_label()}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -9,14 +9,9 @@ use super::session::{use_auth, AuthState};
 use leptos::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct AccountRow {
-    id: String,
-    name: String,
-    email: String,
-    roles: Vec<String>,
-}
+use shared::api::accounts::Me as AccountRow;
+use shared::api::auth::{Accounts, SetRoles};
+use shared::domain::Role;
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 struct AuditRow {
@@ -120,9 +115,8 @@ fn Accounts() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match api::get("/api/admin/accounts").await {
-                Ok(json) => accounts
-                    .set(serde_json::from_value(json["accounts"].clone()).unwrap_or_default()),
+            match api::get_as::<Accounts>("/api/admin/accounts").await {
+                Ok(list) => accounts.set(list.accounts),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -158,7 +152,7 @@ fn Accounts() -> impl IntoView {
                     view! {
                         <li>
                             <strong>{a.name.clone()}</strong>" · "{a.email.clone()}" · "
-                            {move || roles.get().iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")}
+                            {move || roles.get().iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")}
                             <button
                                 type="button"
                                 class="button"
@@ -176,12 +170,19 @@ fn Accounts() -> impl IntoView {
     }
 }
 
-const ROLES: [&str; 5] = ["candidate", "mentor", "assessor", "certifier", "admin"];
+/// The roles in the order the screen shows them.
+const ROLES: [Role; 5] = [
+    Role::Candidate,
+    Role::Mentor,
+    Role::Assessor,
+    Role::Certifier,
+    Role::Admin,
+];
 
 /// The roles of one account, changed with checkboxes. The server keeps at
 /// least one role per account and one admin overall, and says so in Dutch.
 #[component]
-fn RolesEditor(account: AccountRow, roles: RwSignal<Vec<String>>) -> impl IntoView {
+fn RolesEditor(account: AccountRow, roles: RwSignal<Vec<Role>>) -> impl IntoView {
     let wanted = RwSignal::new(account.roles.clone());
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -192,14 +193,15 @@ fn RolesEditor(account: AccountRow, roles: RwSignal<Vec<String>>) -> impl IntoVi
             let (id, name) = (id.clone(), name.clone());
             status.set(None);
             error.set(None);
-            let body = json!({ "roles": wanted.get_untracked() });
+            let body = SetRoles {
+                roles: wanted.get_untracked(),
+            };
             leptos::task::spawn_local(async move {
-                match api::put(&format!("/api/admin/accounts/{id}/roles"), &body).await {
-                    Ok(answer) => {
-                        let saved_roles: Vec<String> =
-                            serde_json::from_value(answer["roles"].clone()).unwrap_or_default();
+                let path = format!("/api/admin/accounts/{id}/roles");
+                match api::put_as::<_, AccountRow>(&path, &body).await {
+                    Ok(saved) => {
                         status.set(Some(format!("De rollen van {name} zijn opgeslagen.")));
-                        roles.set(saved_roles);
+                        roles.set(saved.roles);
                     }
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -212,19 +214,19 @@ fn RolesEditor(account: AccountRow, roles: RwSignal<Vec<String>>) -> impl IntoVi
             <fieldset class="choice">
                 <legend>"Rollen"</legend>
                 {ROLES.into_iter().map(|role| {
-                    let id = format!("{prefix}-{role}");
+                    let id = format!("{prefix}-{}", role.as_str());
                     view! {
                         <div class="field checkbox">
                             <input id=id.clone() type="checkbox"
-                                prop:checked=move || wanted.with(|w| w.iter().any(|r| r == role))
+                                prop:checked=move || wanted.with(|w| w.contains(&role))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     wanted.update(|w| {
-                                        w.retain(|r| r != role);
-                                        if on { w.push(role.to_string()) }
+                                        w.retain(|r| *r != role);
+                                        if on { w.push(role) }
                                     });
                                 }/>
-                            <label for=id>{role_label(role)}</label>
+                            <label for=id>{role.label()}</label>
                         </div>
                     }
                 }).collect_view()}

@@ -6,15 +6,9 @@ use super::registration::RegistrationForm;
 use leptos::prelude::*;
 use serde_json::json;
 
+/// The Dutch word for a role as the server names it (`shared::domain::Role`).
 pub fn role_label(role: &str) -> &'static str {
-    match role {
-        "candidate" => "kandidaat",
-        "mentor" => "mentor",
-        "assessor" => "assessor",
-        "admin" => "beheerder",
-        "certifier" => "certificerende instelling",
-        _ => "gebruiker",
-    }
+    shared::domain::Role::parse(role).map_or("gebruiker", |r| r.label())
 }
 
 #[component]

@@ -111,5 +111,6 @@ pub fn provide_auth() {
 }
 
 pub fn use_auth() -> Auth {
-    use_context::<Auth>().expect("provide_auth() in App")
+    // `App` provides it around every page.
+    expect_context::<Auth>()
 }

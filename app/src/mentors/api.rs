@@ -1,7 +1,8 @@
 //! Typed calls for the mentor and comment routes: the bodies are
-//! `shared::api::{mentors, comments}`, never JSON indexed by string.
+//! `shared::api::{mentors, comments}`, never JSON indexed by string; sent
+//! through the app's one client (`crate::api_client`).
 
-use crate::auth::api::{send, ApiFailure};
+use crate::api_client::{send, ApiFailure};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::comments::{
@@ -9,14 +10,6 @@ use shared::api::comments::{
 };
 use shared::api::mentors::{CandidateList, InviteMentorRequest, InviteMentorResponse, MentorList};
 use shared::portfolio::PortfolioDetail;
-
-fn unreadable() -> ApiFailure {
-    ApiFailure {
-        status: 200,
-        code: "unreadable".into(),
-        message: "Het antwoord van de server kon niet worden gelezen.".into(),
-    }
-}
 
 pub async fn call<B: Serialize, R: DeserializeOwned>(
     method: &str,
@@ -26,9 +19,9 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
     let body = body
         .map(serde_json::to_value)
         .transpose()
-        .map_err(|_| unreadable())?;
+        .map_err(|_| ApiFailure::unreadable())?;
     let value = send(method, path, body.as_ref()).await?;
-    serde_json::from_value(value).map_err(|_| unreadable())
+    serde_json::from_value(value).map_err(|_| ApiFailure::unreadable())
 }
 
 const NONE: Option<&()> = None;

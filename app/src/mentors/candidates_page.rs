@@ -7,6 +7,7 @@ use crate::auth::format_date;
 use crate::auth::session::{use_auth, AuthState};
 use leptos::prelude::*;
 use shared::api::mentors::CandidateList;
+use shared::domain::Role;
 use shared::framework::PortfolioKind;
 
 pub fn kind_label(kind: PortfolioKind) -> &'static str {
@@ -23,7 +24,7 @@ pub fn CandidatesPage() -> impl IntoView {
         <section class="panel">
             <h1>"Mijn kandidaten"</h1>
             {move || match auth.get() {
-                AuthState::SignedIn(me) if me.roles.iter().any(|r| r == "mentor") => {
+                AuthState::SignedIn(me) if me.has(Role::Mentor) => {
                     view! { <Candidates/> }.into_any()
                 }
                 AuthState::SignedIn(_) => view! {

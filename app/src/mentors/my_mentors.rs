@@ -7,11 +7,13 @@ use crate::auth::format_date;
 use crate::auth::session::{use_auth, AuthState};
 use leptos::prelude::*;
 use shared::api::mentors::{Delivery, InviteMentorResponse, MentorList};
+use shared::domain::Role;
 
 #[component]
 pub fn MyMentors() -> impl IntoView {
     let auth = use_auth();
-    let is_candidate = move || matches!(auth.get(), AuthState::SignedIn(me) if me.roles.iter().any(|r| r == "candidate"));
+    let is_candidate =
+        move || matches!(auth.get(), AuthState::SignedIn(me) if me.has(Role::Candidate));
     view! {
         <Show when=is_candidate>
             <MentorsPanel/>
@@ -150,7 +152,7 @@ pub fn MentorHomeLink() -> impl IntoView {
     let auth = use_auth();
     move || {
         auth.me()
-            .filter(|me| me.roles.iter().any(|r| r == "mentor"))
+            .filter(|me| me.has(Role::Mentor))
             .map(|_| {
                 view! {
                     <section class="panel" aria-labelledby="kandidaten-titel">

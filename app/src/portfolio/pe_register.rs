@@ -86,11 +86,9 @@ pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoVie
 }
 
 fn empty_outcome() -> PeOutcome {
-    shared::rules::pe_points::evaluate_pe(&shared::rules::pe_points::PeRequest {
-        certificate_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
-        activities: Vec::new(),
-    })
-    .expect("an empty register is always valid")
+    shared::rules::pe_points::empty_outcome(
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
+    )
 }
 
 #[component]

@@ -112,11 +112,9 @@ pub fn PeCalculator(#[prop(into)] rules: Signal<Option<RecertificationRules>>) -
 }
 
 fn empty_outcome() -> PeOutcome {
-    evaluate_pe(&PeRequest {
-        certificate_end_date: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
-        activities: Vec::new(),
-    })
-    .expect("an empty register is always valid")
+    shared::rules::pe_points::empty_outcome(
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default(),
+    )
 }
 
 type Evaluated = Memo<

@@ -4,29 +4,19 @@
 use super::{date_text, numbers, parse_date};
 use crate::db::{now, Db};
 use chrono::NaiveDate;
-use serde::Serialize;
+use shared::administration::{
+    affiliate_unknown, certificate_number_repeated, certificate_number_taken,
+    member_email_clash as email_clash, RowError,
+};
 use shared::administration::{
     certificate_valid_on, deadline_within_window, CertificateKind, CertificateRow, RelationNumber,
 };
 use shared::rules::recertification::recertification_deadline;
 use sqlx::{Any, Transaction};
+use std::collections::HashSet;
 use uuid::Uuid;
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Certificate {
-    pub id: String,
-    pub certificate_number: String,
-    pub name: String,
-    pub email: String,
-    pub city: String,
-    pub issue_date: String,
-    pub expiry_date: String,
-    pub recertification_deadline: String,
-    pub kind: String,
-    pub member_number: Option<String>,
-    pub affiliate_number: Option<String>,
-    pub valid: bool,
-}
+pub use shared::api::administration::{Certificate, RegisterEntry};
 
 type CertRow = (
     String,
@@ -45,11 +35,13 @@ const SELECT: &str = "SELECT c.id, c.certificate_number, c.name, c.email, c.city
     c.expiry_date, c.kind, m.membership_number, a.affiliate_number FROM certificates c \
     LEFT JOIN members m ON m.id = c.member_id LEFT JOIN affiliates a ON a.id = c.affiliate_id";
 
-fn from_row(r: CertRow, today: NaiveDate) -> Certificate {
+fn from_row(r: CertRow, today: NaiveDate) -> Result<Certificate, sqlx::Error> {
     let (id, certificate_number, name, email, city, issue, expiry, kind, member, affiliate) = r;
+    let kind = CertificateKind::parse(&kind)
+        .ok_or_else(|| sqlx::Error::Decode("certificates.kind".into()))?;
     let issue_d = parse_date(&issue);
     let expiry_d = parse_date(&expiry);
-    Certificate {
+    Ok(Certificate {
         id,
         certificate_number,
         name,
@@ -64,7 +56,7 @@ fn from_row(r: CertRow, today: NaiveDate) -> Certificate {
         kind,
         member_number: member,
         affiliate_number: affiliate,
-    }
+    })
 }
 
 /// Whom a validated row belongs to, resolved against the database.
@@ -117,6 +109,37 @@ pub async fn member_email_clash(db: &Db, email: &str, number: &str) -> Result<bo
     .fetch_one(&db.pool)
     .await?;
     Ok(n > 0)
+}
+
+/// The checks of a row that need the database, after the pure ones
+/// (`validate_certificate_row`): the number is new (in the file, `seen`,
+/// and in the register), the affiliate exists, a new member's address is
+/// not another member's. `Ok(Err(_))` lists the row's mistakes.
+pub async fn check_row(
+    db: &Db,
+    row: &CertificateRow,
+    seen: &mut HashSet<String>,
+) -> Result<Result<Owner, Vec<RowError>>, sqlx::Error> {
+    let mut errors = Vec::new();
+    if !seen.insert(row.certificate_number.clone()) {
+        errors.push(certificate_number_repeated());
+    } else if number_taken(db, &row.certificate_number).await? {
+        errors.push(certificate_number_taken());
+    }
+    let owner = resolve_relation(db, &row.relation).await?;
+    match &owner {
+        None => errors.push(affiliate_unknown()),
+        Some(Owner::NewMember(number)) => {
+            if member_email_clash(db, &row.email, number).await? {
+                errors.push(email_clash());
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(match (errors.is_empty(), owner) {
+        (true, Some(owner)) => Ok(owner),
+        _ => Err(errors),
+    })
 }
 
 /// Inserts a validated certificate (recording a new member first when the
@@ -195,12 +218,12 @@ pub async fn list(
     if let Some(q) = q {
         query = query.bind(super::like_pattern(q));
     }
-    Ok(query
+    query
         .fetch_all(&db.pool)
         .await?
         .into_iter()
         .map(|r| from_row(r, today))
-        .collect())
+        .collect()
 }
 
 /// A person's certificates: by their member or affiliate record, or by
@@ -221,15 +244,7 @@ pub async fn own(
     .bind(affiliate_id.unwrap_or(""))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|r| from_row(r, today)).collect())
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct RegisterEntry {
-    pub name: String,
-    pub city: String,
-    pub certificate_number: String,
-    pub valid_until: String,
+    rows.into_iter().map(|r| from_row(r, today)).collect()
 }
 
 /// The public register: certificates valid today whose name or city
@@ -275,9 +290,12 @@ pub async fn reminders(db: &Db, today: NaiveDate) -> Result<Vec<Certificate>, sq
     .bind(date_text(today))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
+    let all: Vec<Certificate> = rows
         .into_iter()
         .map(|r| from_row(r, today))
+        .collect::<Result<_, _>>()?;
+    Ok(all
+        .into_iter()
         .filter(|c| parse_date(&c.expiry_date).is_some_and(|e| deadline_within_window(e, today)))
         .collect())
 }

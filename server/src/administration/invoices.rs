@@ -12,19 +12,12 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
-pub const KIND_REGISTRATION: &str = "registration";
-pub const KIND_REGISTER_FEE: &str = "register_fee";
-pub const KIND_CREDIT: &str = "credit";
+pub use shared::api::administration::{Buyer, Invoice, InvoiceLine as Line};
+pub use shared::domain::{InvoiceKind, InvoiceStatus};
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Buyer {
-    pub name: String,
-    pub organisation: Option<String>,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub email: String,
-}
+pub const KIND_REGISTRATION: InvoiceKind = InvoiceKind::Registration;
+pub const KIND_REGISTER_FEE: InvoiceKind = InvoiceKind::RegisterFee;
+pub const KIND_CREDIT: InvoiceKind = InvoiceKind::Credit;
 
 #[derive(Clone, Debug)]
 pub struct NewLine {
@@ -32,41 +25,8 @@ pub struct NewLine {
     pub excl_vat_cents: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Line {
-    pub description: String,
-    pub excl_vat_cents: i64,
-    pub vat_cents: i64,
-    pub incl_vat_cents: i64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Invoice {
-    pub id: String,
-    pub number: String,
-    pub kind: String,
-    pub issue_date: String,
-    pub due_date: String,
-    pub affiliate_id: Option<String>,
-    pub affiliate_number: Option<String>,
-    pub fee_year: Option<i64>,
-    pub buyer: Buyer,
-    pub vat_basis_points: i64,
-    pub total_excl_vat_cents: i64,
-    pub total_vat_cents: i64,
-    pub total_incl_vat_cents: i64,
-    pub status: String,
-    pub paid_on: Option<String>,
-    /// For a credit invoice: the number of the invoice it cancels.
-    pub credits_number: Option<String>,
-    /// For a credited invoice: the number of its credit invoice.
-    pub credited_by_number: Option<String>,
-    pub overdue: bool,
-    pub lines: Vec<Line>,
-}
-
 pub struct NewInvoice<'a> {
-    pub kind: &'a str,
+    pub kind: InvoiceKind,
     pub affiliate_id: Option<&'a str>,
     pub fee_year: Option<i32>,
     pub buyer: &'a Buyer,
@@ -110,10 +70,10 @@ pub async fn issue(
             incl_vat_cents: t.incl_vat_cents + l.incl_vat_cents,
         },
     );
-    let status = if inv.kind == KIND_CREDIT {
-        "credited"
+    let status = if inv.kind == InvoiceKind::Credit {
+        InvoiceStatus::Credited
     } else {
-        "open"
+        InvoiceStatus::Open
     };
     sqlx::query(
         "INSERT INTO invoices (id, number, year, sequence, kind, issue_date, due_date, \
@@ -127,7 +87,7 @@ pub async fn issue(
     .bind(&number)
     .bind(i64::from(year))
     .bind(sequence)
-    .bind(inv.kind)
+    .bind(inv.kind.as_str())
     .bind(date_text(inv.issue_date))
     .bind(date_text(due_date(inv.issue_date)))
     .bind(inv.affiliate_id.map(str::to_string))
@@ -142,7 +102,7 @@ pub async fn issue(
     .bind(totals.excl_vat_cents)
     .bind(totals.vat_cents)
     .bind(totals.incl_vat_cents)
-    .bind(status)
+    .bind(status.as_str())
     .bind(inv.credits.map(str::to_string))
     .bind(inv.created_by.map(|u| u.to_string()))
     .bind(now())
@@ -175,13 +135,18 @@ const SELECT: &str = "SELECT i.id, i.number, i.kind, i.issue_date, i.due_date, i
     LEFT JOIN invoices cb ON cb.credits_invoice_id = i.id";
 
 fn from_row(r: &AnyRow, today: NaiveDate) -> Result<Invoice, sqlx::Error> {
+    let bad = |what: &str| sqlx::Error::Decode(format!("invoices.{what}").into());
     let status: String = r.try_get("status")?;
+    let status = InvoiceStatus::parse(&status).map_err(|_| bad("status"))?;
+    let kind: String = r.try_get("kind")?;
+    let kind = InvoiceKind::parse(&kind).ok_or_else(|| bad("kind"))?;
     let due: String = r.try_get("due_date")?;
-    let overdue = parse_date(&due).is_some_and(|d| is_overdue(status == "open", d, today));
+    let overdue =
+        parse_date(&due).is_some_and(|d| is_overdue(status == InvoiceStatus::Open, d, today));
     Ok(Invoice {
         id: r.try_get("id")?,
         number: r.try_get("number")?,
-        kind: r.try_get("kind")?,
+        kind,
         issue_date: r.try_get("issue_date")?,
         due_date: due,
         affiliate_id: r.try_get("affiliate_id")?,
@@ -240,8 +205,7 @@ pub async fn find(db: &Db, id: &str, today: NaiveDate) -> Result<Option<Invoice>
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub q: Option<String>,
-    /// open, paid or credited
-    pub status: Option<String>,
+    pub status: Option<InvoiceStatus>,
     pub overdue: bool,
     pub affiliate_id: Option<String>,
 }
@@ -258,8 +222,8 @@ pub async fn list(db: &Db, filter: &Filter, today: NaiveDate) -> Result<Vec<Invo
              OR LOWER(i.buyer_email) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(a.affiliate_number, '')) LIKE ${n} ESCAPE '\\')"
         ));
     }
-    if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        binds.push(status.to_string());
+    if let Some(status) = filter.status {
+        binds.push(status.as_str().to_string());
         sql.push_str(&format!(" AND i.status = ${}", binds.len()));
     }
     if filter.overdue {
@@ -313,14 +277,32 @@ impl From<sqlx::Error> for ChangeError {
     }
 }
 
+impl From<ChangeError> for crate::error::ApiError {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::NotFound => Self::not_found(),
+            ChangeError::Conflict(message) => Self::conflict("invoice_state", message),
+            ChangeError::Db(cause) => Self::internal_because(format_args!("database: {cause}")),
+        }
+    }
+}
+
 async fn state_of(
     tx: &mut Transaction<'_, Any>,
     id: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT kind, status FROM invoices WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
+) -> Result<Option<(InvoiceKind, InvoiceStatus)>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, status FROM invoices WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((kind, status)) = row else {
+        return Ok(None);
+    };
+    match (InvoiceKind::parse(&kind), InvoiceStatus::parse(&status)) {
+        (Some(kind), Ok(status)) => Ok(Some((kind, status))),
+        _ => Err(sqlx::Error::Decode("invoices.kind/status".into())),
+    }
 }
 
 /// Marks an open invoice paid; returns its number.
@@ -346,16 +328,14 @@ pub async fn mark_paid(
     }
     match state_of(tx, id).await? {
         None => Err(ChangeError::NotFound),
-        Some((kind, _)) if kind == KIND_CREDIT => Err(ChangeError::Conflict(
+        Some((InvoiceKind::Credit, _)) => Err(ChangeError::Conflict(
             "Een creditfactuur wordt niet betaald.",
         )),
-        Some((_, status)) if status == "paid" => {
-            Err(ChangeError::Conflict("Deze factuur is al betaald."))
-        }
-        Some((_, status)) if status == "credited" => {
+        Some((_, InvoiceStatus::Paid)) => Err(ChangeError::Conflict("Deze factuur is al betaald.")),
+        Some((_, InvoiceStatus::Credited)) => {
             Err(ChangeError::Conflict("Deze factuur is gecrediteerd."))
         }
-        Some(_) => Err(ChangeError::Conflict(
+        Some((_, InvoiceStatus::Open)) => Err(ChangeError::Conflict(
             "De betaaldatum ligt vóór de factuurdatum.",
         )),
     }
@@ -380,7 +360,7 @@ pub async fn credit(
     if done.rows_affected() != 1 {
         return Err(match state_of(tx, id).await? {
             None => ChangeError::NotFound,
-            Some((kind, _)) if kind == KIND_CREDIT => {
+            Some((InvoiceKind::Credit, _)) => {
                 ChangeError::Conflict("Een creditfactuur kan niet worden gecrediteerd.")
             }
             Some(_) => ChangeError::Conflict("Deze factuur is al gecrediteerd."),
@@ -420,7 +400,7 @@ pub async fn credit(
     let issued = issue(
         tx,
         &NewInvoice {
-            kind: KIND_CREDIT,
+            kind: InvoiceKind::Credit,
             affiliate_id: affiliate_id.as_deref(),
             fee_year: None,
             buyer: &buyer,

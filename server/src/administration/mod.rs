@@ -1,17 +1,31 @@
 //! Administration of the register: external affiliates and members, fee
 //! tables and VAT rates, invoices with gap-free numbers, the annual
 //! register-fee run, certificates and the public register. The pure rules
-//! are in `shared::administration` and `shared::fees`; this module does the
-//! storage, and `crate::api::administration` the HTTP side.
+//! are in `shared::administration` and `shared::fees`, the bodies and form
+//! checks in `shared::api::administration`; `crate::api::administration`
+//! is the HTTP side.
+//!
+//! - storage: `certificates`, `fees`, `invoices`, `numbers`, `people`
+//! - services (take the caller's transaction and `today`): `registration`,
+//!   `corrections`, `annual_run`, `import`
+//! - texts and files: `texts` (e-mail, invoice lines), `exports` (CSV
+//!   columns), `csv_io` (reading and writing CSV), `errors` (409s)
 
+pub mod annual_run;
 pub mod certificates;
+pub mod corrections;
 pub mod csv_io;
+pub mod errors;
+pub mod exports;
 pub mod fees;
+pub mod import;
 pub mod invoices;
 pub mod notify;
 pub mod numbers;
 pub mod people;
+pub mod registration;
 pub mod seller;
+pub mod texts;
 
 use crate::db::{Db, DbKind};
 use chrono::NaiveDate;
@@ -28,7 +42,8 @@ pub async fn begin_write(db: &Db) -> Result<Transaction<'static, Any>, sqlx::Err
     }
 }
 
-/// Today's date for the administration (UTC).
+/// Today's date for the administration (UTC). Read once per request, by
+/// the handler, and passed down.
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }

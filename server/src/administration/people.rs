@@ -2,81 +2,14 @@
 //! to their record: explicit (`user_id`, set by an admin) or else by the
 //! same e-mail address.
 
-use super::invoices::Buyer;
 use crate::db::{now, Db};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
-#[derive(Clone, Debug, Default)]
-pub struct AffiliateInput {
-    pub name: String,
-    pub email: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub organisation: Option<String>,
-    pub invoice_name: Option<String>,
-    pub invoice_street: Option<String>,
-    pub invoice_postal_code: Option<String>,
-    pub invoice_city: Option<String>,
-    pub invoice_email: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Affiliate {
-    pub id: String,
-    pub affiliate_number: String,
-    pub name: String,
-    pub email: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub organisation: Option<String>,
-    pub invoice_name: Option<String>,
-    pub invoice_street: Option<String>,
-    pub invoice_postal_code: Option<String>,
-    pub invoice_city: Option<String>,
-    pub invoice_email: Option<String>,
-    pub user_id: Option<String>,
-    pub created_at: i64,
-}
-
-impl Affiliate {
-    /// Who the invoice is addressed to: the invoice details where given.
-    pub fn buyer(&self) -> Buyer {
-        let has_invoice_address = self.invoice_street.is_some()
-            && self.invoice_postal_code.is_some()
-            && self.invoice_city.is_some();
-        Buyer {
-            name: self
-                .invoice_name
-                .clone()
-                .unwrap_or_else(|| self.name.clone()),
-            organisation: self.organisation.clone(),
-            street: if has_invoice_address {
-                self.invoice_street.clone().unwrap_or_default()
-            } else {
-                self.street.clone()
-            },
-            postal_code: if has_invoice_address {
-                self.invoice_postal_code.clone().unwrap_or_default()
-            } else {
-                self.postal_code.clone()
-            },
-            city: if has_invoice_address {
-                self.invoice_city.clone().unwrap_or_default()
-            } else {
-                self.city.clone()
-            },
-            email: self
-                .invoice_email
-                .clone()
-                .unwrap_or_else(|| self.email.clone()),
-        }
-    }
-}
+pub use shared::api::administration::{
+    Affiliate, AffiliateDetails, AffiliateInput, Member, MemberDetails,
+};
 
 const AFFILIATE_COLUMNS: &str = "id, affiliate_number, name, email, street, postal_code, city, \
     organisation, invoice_name, invoice_street, invoice_postal_code, invoice_city, invoice_email, \
@@ -193,17 +126,6 @@ pub async fn list_affiliates(db: &Db, q: Option<&str>) -> Result<Vec<Affiliate>,
         .iter()
         .map(affiliate_from)
         .collect()
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Member {
-    pub id: String,
-    pub membership_number: String,
-    pub name: String,
-    pub email: String,
-    pub city: String,
-    pub user_id: Option<String>,
-    pub created_at: i64,
 }
 
 type MemberRow = (String, String, String, String, String, Option<String>, i64);
@@ -343,15 +265,6 @@ pub async fn own_records(
     ))
 }
 
-/// A member's correctable details, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MemberDetails {
-    pub membership_number: String,
-    pub name: String,
-    pub email: String,
-    pub city: String,
-}
-
 pub async fn find_member_in(
     tx: &mut Transaction<'_, Any>,
     id: &str,
@@ -384,17 +297,6 @@ pub async fn update_member(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-/// An affiliate's correctable details, validated. The affiliate number and
-/// the invoices (which copied the buyer at issue) are not among them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AffiliateDetails {
-    pub name: String,
-    pub email: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
 }
 
 pub async fn update_affiliate(

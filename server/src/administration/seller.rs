@@ -4,18 +4,8 @@
 //! `INVOICE_SELLER_EMAIL`. Unset fields show as "(niet ingesteld)" so a
 //! missing setting is visible on the invoice rather than silently absent.
 
-use serde::Serialize;
+pub use shared::api::administration::Seller;
 use std::sync::OnceLock;
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Seller {
-    pub name: String,
-    pub address_lines: Vec<String>,
-    pub kvk: String,
-    pub vat_number: String,
-    pub iban: String,
-    pub email: String,
-}
 
 const UNSET: &str = "(niet ingesteld)";
 

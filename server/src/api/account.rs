@@ -1,7 +1,7 @@
 //! The signed-in person's own account: `/api/me`, their passkeys and
 //! recovery codes.
 
-use crate::api::auth::me_json;
+use crate::api::auth::me as me_of;
 use crate::audit::{self, Entry, Event};
 use crate::auth::accounts::Account;
 use crate::auth::challenge::{self, Purpose};
@@ -15,11 +15,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
-use shared::api::accounts::VerificationMailSent;
+use serde_json::json;
+use shared::api::accounts::{Me, VerificationMailSent};
+use shared::api::auth::{
+    CeremonyStart, PasskeyNamed, PasskeyRemoved, Passkeys, RecoveryCodes, RenamePasskey,
+};
 use uuid::Uuid;
-use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
+use webauthn_rs::prelude::{
+    CreationChallengeResponse, PasskeyRegistration, RegisterPublicKeyCredential,
+};
+
+type AddPasskeyFinish = shared::api::auth::RegistrationFinish<RegisterPublicKeyCredential>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -59,35 +65,36 @@ fn parse_id(id: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(id).map_err(|_| ApiError::not_found())
 }
 
-async fn me(session: Session) -> Result<Json<Value>, ApiError> {
+async fn me(session: Session) -> Result<Json<Me>, ApiError> {
     policy::require(
         &session.actor,
         Action::ReadAccount,
         &Resource::Account(session.actor.id),
     )?;
-    Ok(Json(me_json(&account_of(&session))))
+    Ok(Json(me_of(&account_of(&session))))
 }
 
 async fn list_passkeys(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Passkeys>, ApiError> {
     policy::require(
         &session.actor,
         Action::ReadAccount,
         &Resource::Account(session.actor.id),
     )?;
-    let list = passkeys::list(&state.db, session.actor.id).await?;
-    let left = recovery::codes_left(&state.db, session.actor.id).await?;
-    Ok(Json(
-        json!({ "passkeys": list, "recovery_codes_left": left }),
-    ))
+    let passkeys = passkeys::list(&state.db, session.actor.id).await?;
+    let recovery_codes_left = recovery::codes_left(&state.db, session.actor.id).await?;
+    Ok(Json(Passkeys {
+        passkeys,
+        recovery_codes_left,
+    }))
 }
 
 async fn add_passkey_start(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CeremonyStart<CreationChallengeResponse>>, ApiError> {
     own(&session)?;
     let actor = &session.actor;
     let exclude = passkeys::credential_ids(&state.db, actor.id).await?;
@@ -101,18 +108,10 @@ async fn add_passkey_start(
         &registration,
     )
     .await?;
-    Ok(Json(
-        json!({ "challenge_id": challenge_id, "options": options }),
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AddPasskeyFinish {
-    challenge_id: String,
-    credential: RegisterPublicKeyCredential,
-    #[serde(default)]
-    passkey_name: Option<String>,
+    Ok(Json(CeremonyStart {
+        challenge_id,
+        options,
+    }))
 }
 
 async fn add_passkey_finish(
@@ -120,7 +119,7 @@ async fn add_passkey_finish(
     ClientIp(ip): ClientIp,
     session: Session,
     ApiJson(req): ApiJson<AddPasskeyFinish>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PasskeyNamed>), ApiError> {
     own(&session)?;
     let taken =
         challenge::take::<PasskeyRegistration>(&state.db, &req.challenge_id, Purpose::AddPasskey)
@@ -144,13 +143,13 @@ async fn add_passkey_finish(
     )
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id, "name": name }))))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Rename {
-    name: String,
+    Ok((
+        StatusCode::CREATED,
+        Json(PasskeyNamed {
+            id: id.to_string(),
+            name,
+        }),
+    ))
 }
 
 async fn rename_passkey(
@@ -158,8 +157,8 @@ async fn rename_passkey(
     ClientIp(ip): ClientIp,
     session: Session,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<Rename>,
-) -> Result<Json<Value>, ApiError> {
+    ApiJson(req): ApiJson<RenamePasskey>,
+) -> Result<Json<PasskeyNamed>, ApiError> {
     own(&session)?;
     let id = parse_id(&id)?;
     if req.name.trim().is_empty() {
@@ -179,7 +178,10 @@ async fn rename_passkey(
             .details(json!({ "passkey": id, "name": name })),
     )
     .await?;
-    Ok(Json(json!({ "id": id, "name": name })))
+    Ok(Json(PasskeyNamed {
+        id: id.to_string(),
+        name,
+    }))
 }
 
 async fn remove_passkey(
@@ -187,7 +189,7 @@ async fn remove_passkey(
     ClientIp(ip): ClientIp,
     session: Session,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PasskeyRemoved>, ApiError> {
     own(&session)?;
     let id = parse_id(&id)?;
     let user = session.actor.id;
@@ -203,7 +205,9 @@ async fn remove_passkey(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({ "removed": id })))
+    Ok(Json(PasskeyRemoved {
+        removed: id.to_string(),
+    }))
 }
 
 /// A fresh set of ten codes; the old ones stop working.
@@ -212,7 +216,7 @@ async fn renew_recovery_codes(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     session: Session,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RecoveryCodes>, ApiError> {
     own(&session)?;
     let user = session.actor.id;
     let codes = recovery::generate_codes();
@@ -228,7 +232,9 @@ async fn renew_recovery_codes(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(json!({ "recovery_codes": codes })))
+    Ok(Json(RecoveryCodes {
+        recovery_codes: codes,
+    }))
 }
 
 /// "Opnieuw versturen": a fresh verification link to the account's address

@@ -2,13 +2,12 @@
 //! recovery links, the audit log. Every handler asks `policy` first.
 
 use crate::administration::begin_write;
-use crate::api::auth::me_json;
+use crate::api::auth::me;
 use crate::audit::{self, Entry, Event};
-use crate::auth::accounts::RolesError;
 use crate::auth::{accounts, invitations, recovery, ClientIp, Session};
 use crate::error::{ApiError, ApiJson};
 use crate::mail::{Delivery, LinkMail};
-use crate::policy::{self, Action, Resource, Role};
+use crate::policy::{self, Action, Resource};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -16,7 +15,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
+use shared::api::accounts::Me;
+use shared::api::auth::{
+    Accounts, AuditLog, InvitationCreated, NewInvitation, RecoveryLinkIssued, SetRoles,
+};
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -28,26 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/audit", get(audit_log))
 }
 
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Candidate => "kandidaat",
-        Role::Mentor => "mentor",
-        Role::Assessor => "assessor",
-        Role::Admin => "beheerder",
-        Role::Certifier => "certificerende instelling",
-    }
-}
-
 fn target(id: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(id).map_err(|_| ApiError::not_found())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewInvitation {
-    role: Role,
-    #[serde(default)]
-    email: Option<String>,
 }
 
 async fn create_invitation(
@@ -55,7 +40,7 @@ async fn create_invitation(
     ClientIp(ip): ClientIp,
     session: Session,
     ApiJson(req): ApiJson<NewInvitation>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<InvitationCreated>), ApiError> {
     policy::require(&session.actor, Action::CreateInvitation, &Resource::System)?;
     let email = match req.email.as_deref().map(str::trim) {
         Some(e) if !e.is_empty() => Some(accounts::valid_email(e)?),
@@ -79,7 +64,7 @@ async fn create_invitation(
         "{} nodigt je uit als {} voor het digitale portfolio van Register Jobcoach. \
          Maak je account aan met een passkey via deze link (7 dagen geldig):",
         session.actor.name,
-        role_label(req.role)
+        req.role.label()
     );
     let delivery = state
         .mailer
@@ -93,33 +78,23 @@ async fn create_invitation(
         .await;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "id": created.id,
-            "role": req.role,
-            "expires_at": created.expires_at,
-            "delivery": delivery,
-            "link": (delivery == Delivery::Manual).then_some(link),
-        })),
+        Json(InvitationCreated {
+            id: created.id.to_string(),
+            role: req.role,
+            expires_at: created.expires_at,
+            delivery,
+            link: (delivery == Delivery::Manual).then_some(link),
+        }),
     ))
 }
 
 async fn list_accounts(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Accounts>, ApiError> {
     policy::require(&session.actor, Action::ListAccounts, &Resource::System)?;
-    let list: Vec<Value> = accounts::list(&state.db)
-        .await?
-        .iter()
-        .map(me_json)
-        .collect();
-    Ok(Json(json!({ "accounts": list })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RolesRequest {
-    roles: Vec<Role>,
+    let accounts = accounts::list(&state.db).await?.iter().map(me).collect();
+    Ok(Json(Accounts { accounts }))
 }
 
 async fn set_roles(
@@ -127,8 +102,8 @@ async fn set_roles(
     ClientIp(ip): ClientIp,
     session: Session,
     Path(id): Path<String>,
-    ApiJson(req): ApiJson<RolesRequest>,
-) -> Result<Json<Value>, ApiError> {
+    ApiJson(req): ApiJson<SetRoles>,
+) -> Result<Json<Me>, ApiError> {
     let id = target(&id)?;
     policy::require(&session.actor, Action::ChangeRoles, &Resource::Account(id))?;
     if req.roles.is_empty() {
@@ -141,17 +116,7 @@ async fn set_roles(
     wanted.dedup();
     let subject = id.to_string();
     let mut tx = begin_write(&state.db).await?;
-    let changes = accounts::set_roles(&mut tx, id, &wanted)
-        .await
-        .map_err(|err| match err {
-            RolesError::NotFound => ApiError::not_found(),
-            RolesError::LastAdmin => ApiError::new(
-                StatusCode::CONFLICT,
-                "last_admin",
-                "Er moet minstens één beheerder blijven.",
-            ),
-            RolesError::Db(err) => ApiError::from(err),
-        })?;
+    let changes = accounts::set_roles(&mut tx, id, &wanted).await?;
     let granted = changes.granted.iter().map(|r| (Event::RoleGranted, r));
     let revoked = changes.revoked.iter().map(|r| (Event::RoleRevoked, r));
     for (event, role) in granted.chain(revoked) {
@@ -169,7 +134,7 @@ async fn set_roles(
     let account = accounts::find(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(Json(me_json(&account)))
+    Ok(Json(me(&account)))
 }
 
 async fn issue_recovery_link(
@@ -177,7 +142,7 @@ async fn issue_recovery_link(
     ClientIp(ip): ClientIp,
     session: Session,
     Path(id): Path<String>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<RecoveryLinkIssued>), ApiError> {
     let id = target(&id)?;
     policy::require(
         &session.actor,
@@ -210,11 +175,11 @@ async fn issue_recovery_link(
         .await;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "expires_at": expires_at,
-            "delivery": delivery,
-            "link": (delivery == Delivery::Manual).then_some(link),
-        })),
+        Json(RecoveryLinkIssued {
+            expires_at,
+            delivery,
+            link: (delivery == Delivery::Manual).then_some(link),
+        }),
     ))
 }
 
@@ -231,7 +196,7 @@ async fn audit_log(
     State(state): State<AppState>,
     session: Session,
     query: Result<Query<AuditQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AuditLog>, ApiError> {
     policy::require(&session.actor, Action::ReadAuditLog, &Resource::System)?;
     let Query(query) = query.map_err(|_| {
         ApiError::new(
@@ -242,5 +207,5 @@ async fn audit_log(
     })?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let entries = audit::list(&state.db, limit, query.before).await?;
-    Ok(Json(json!({ "entries": entries })))
+    Ok(Json(AuditLog { entries }))
 }

@@ -23,13 +23,22 @@ use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 use shared::api::accounts::{EmailVerified, Me, VerifyEmailRequest};
+use shared::api::auth::{
+    CeremonyStart, CurrentSession, InvitationCheck, NewAccountRequest, RecoveredByCode,
+    RecoveryCodeRequest, RecoveryLinkStart, SetupCheck, SignInStart, SignedIn, SignedOut, SignedUp,
+    TokenRequest,
+};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, Passkey, PasskeyRegistration,
-    PublicKeyCredential, RegisterPublicKeyCredential,
+    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
+
+type RegistrationFinish = shared::api::auth::RegistrationFinish<RegisterPublicKeyCredential>;
+type SignInFinish = shared::api::auth::SignInFinish<PublicKeyCredential>;
+type RegistrationStart = CeremonyStart<CreationChallengeResponse>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,17 +67,9 @@ pub fn me(account: &Account) -> Me {
         id: account.id.to_string(),
         name: account.name.clone(),
         email: account.email.clone(),
-        roles: account
-            .roles
-            .iter()
-            .map(|r| r.as_str().to_string())
-            .collect(),
+        roles: account.roles.clone(),
         email_verified: account.email_verified,
     }
-}
-
-pub fn me_json(account: &Account) -> Value {
-    serde_json::to_value(me(account)).unwrap_or(Value::Null)
 }
 
 pub fn link_invalid() -> ApiError {
@@ -77,34 +78,6 @@ pub fn link_invalid() -> ApiError {
         "link_invalid",
         "Deze link is ongeldig, verlopen of al gebruikt. Vraag om een nieuwe.",
     )
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewAccountRequest {
-    name: String,
-    email: String,
-    #[serde(default)]
-    token: Option<String>,
-    /// Dossier: the privacy statement version the person accepted (the
-    /// sign-up page's checkbox); recorded with the account.
-    #[serde(default)]
-    privacy_version: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TokenRequest {
-    token: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RegistrationFinish {
-    challenge_id: String,
-    credential: RegisterPublicKeyCredential,
-    #[serde(default)]
-    passkey_name: Option<String>,
 }
 
 /// Kept server-side with the challenge: who is being registered and, for
@@ -171,7 +144,7 @@ async fn sign_up_start(
     _limit: SignUpLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<NewAccountRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RegistrationStart>, ApiError> {
     start_new_account(&state, Purpose::SignUp, req, None).await
 }
 
@@ -181,7 +154,7 @@ async fn sign_up_finish(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<RegistrationFinish>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedUp>), ApiError> {
     finish_new_account(&state, jar, ip, Purpose::SignUp, req).await
 }
 
@@ -189,22 +162,23 @@ async fn invitation_check(
     _limit: SignUpLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<TokenRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<InvitationCheck>, ApiError> {
     let pending = invitations::peek(&state.db, &req.token)
         .await?
         .ok_or_else(link_invalid)?;
     // The token holder may see the address it was made for: the form fills
     // it in, as nothing else will be accepted.
-    Ok(Json(
-        json!({ "role": pending.role, "email": pending.email }),
-    ))
+    Ok(Json(InvitationCheck {
+        role: pending.role,
+        email: pending.email,
+    }))
 }
 
 async fn invitation_start(
     _limit: SignUpLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<NewAccountRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RegistrationStart>, ApiError> {
     let token = req.token.clone().unwrap_or_default();
     let pending = invitations::peek(&state.db, &token)
         .await?
@@ -219,7 +193,7 @@ async fn invitation_finish(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<RegistrationFinish>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedUp>), ApiError> {
     finish_new_account(&state, jar, ip, Purpose::Invitation, req).await
 }
 
@@ -227,18 +201,18 @@ async fn setup_check(
     _limit: SignUpLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<TokenRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SetupCheck>, ApiError> {
     if setup::is_set_up(&state.db).await? || !setup::is_valid(&state.db, &req.token).await? {
         return Err(link_invalid());
     }
-    Ok(Json(json!({ "valid": true })))
+    Ok(Json(SetupCheck { valid: true }))
 }
 
 async fn setup_start(
     _limit: SignUpLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<NewAccountRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RegistrationStart>, ApiError> {
     let token = req.token.clone().unwrap_or_default();
     if setup::is_set_up(&state.db).await? || !setup::is_valid(&state.db, &token).await? {
         return Err(link_invalid());
@@ -252,7 +226,7 @@ async fn setup_finish(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<RegistrationFinish>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedUp>), ApiError> {
     finish_new_account(&state, jar, ip, Purpose::Setup, req).await
 }
 
@@ -261,7 +235,7 @@ async fn start_new_account(
     purpose: Purpose,
     req: NewAccountRequest,
     token_hash: Option<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RegistrationStart>, ApiError> {
     let name = accounts::valid_name(&req.name)?;
     let email = accounts::valid_email(&req.email)?;
     // Sign-up answers a taken address exactly as a fresh one (the owner
@@ -287,9 +261,10 @@ async fn start_new_account(
         &context,
     )
     .await?;
-    Ok(Json(
-        json!({ "challenge_id": challenge_id, "options": options }),
-    ))
+    Ok(Json(CeremonyStart {
+        challenge_id,
+        options,
+    }))
 }
 
 async fn finish_new_account(
@@ -298,7 +273,7 @@ async fn finish_new_account(
     ip: Option<std::net::IpAddr>,
     purpose: Purpose,
     req: RegistrationFinish,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedUp>), ApiError> {
     let Registered {
         user_id,
         context,
@@ -414,30 +389,18 @@ async fn finish_new_account(
     let jar = session::start(state, jar, user_id, ip).await?;
     Ok((
         jar,
-        Json(json!({ "user": me_json(&account), "recovery_codes": codes })),
+        Json(SignedUp {
+            user: me(&account),
+            recovery_codes: codes,
+        }),
     ))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct SignInStart {
-    /// Browser autofill (conditional mediation) rather than a button press.
-    #[serde(default)]
-    conditional: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignInFinish {
-    challenge_id: String,
-    credential: PublicKeyCredential,
 }
 
 async fn sign_in_start(
     _limit: SignInLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<SignInStart>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CeremonyStart<RequestChallengeResponse>>, ApiError> {
     let (mut options, authentication) = state
         .webauthn
         .start_discoverable_authentication()
@@ -456,9 +419,10 @@ async fn sign_in_start(
         &authentication,
     )
     .await?;
-    Ok(Json(
-        json!({ "challenge_id": challenge_id, "options": options }),
-    ))
+    Ok(Json(CeremonyStart {
+        challenge_id,
+        options,
+    }))
 }
 
 fn sign_in_failed() -> ApiError {
@@ -475,7 +439,7 @@ async fn sign_in_finish(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<SignInFinish>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedIn>), ApiError> {
     let taken = challenge::take::<DiscoverableAuthentication>(
         &state.db,
         &req.challenge_id,
@@ -531,19 +495,23 @@ async fn sign_in_finish(
             .details(json!({ "method": "passkey" })),
     )
     .await?;
-    Ok((jar, Json(json!({ "user": me_json(&account) }))))
+    Ok((jar, Json(SignedIn { user: me(&account) })))
 }
 
 /// Who is signed in, without treating "nobody" as an error: pages ask this
 /// on every load, and a 401 there would only fill the browser console.
-async fn current_session(session: Option<Session>) -> Json<Value> {
-    Json(json!({ "user": session.map(|s| me_json(&Account {
-        id: s.actor.id,
-        name: s.actor.name,
-        email: s.actor.email,
-        roles: s.actor.roles,
-        email_verified: s.email_verified,
-    })) }))
+async fn current_session(session: Option<Session>) -> Json<CurrentSession> {
+    Json(CurrentSession {
+        user: session.map(|s| {
+            me(&Account {
+                id: s.actor.id,
+                name: s.actor.name,
+                email: s.actor.email,
+                roles: s.actor.roles,
+                email_verified: s.email_verified,
+            })
+        }),
+    })
 }
 
 async fn sign_out(
@@ -551,7 +519,7 @@ async fn sign_out(
     ClientIp(ip): ClientIp,
     session: Option<Session>,
     jar: CookieJar,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedOut>), ApiError> {
     if let Some(session) = session {
         session::end(&state.db, &session.id_hash).await?;
         audit::record(
@@ -562,7 +530,10 @@ async fn sign_out(
     }
     Ok((
         session::clear_cookie(&state, jar),
-        Json(json!({ "signed_out": true })),
+        Json(SignedOut {
+            signed_out: true,
+            sessions_ended: None,
+        }),
     ))
 }
 
@@ -571,7 +542,7 @@ async fn sign_out_everywhere(
     ClientIp(ip): ClientIp,
     session: Session,
     jar: CookieJar,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedOut>), ApiError> {
     let ended = session::end_all(&state.db, session.actor.id).await?;
     audit::record(
         &state.db.pool,
@@ -583,15 +554,11 @@ async fn sign_out_everywhere(
     .await?;
     Ok((
         session::clear_cookie(&state, jar),
-        Json(json!({ "signed_out": true, "sessions_ended": ended })),
+        Json(SignedOut {
+            signed_out: true,
+            sessions_ended: Some(ended),
+        }),
     ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RecoveryCodeRequest {
-    email: String,
-    code: String,
 }
 
 async fn recovery_code(
@@ -600,7 +567,7 @@ async fn recovery_code(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<RecoveryCodeRequest>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<RecoveredByCode>), ApiError> {
     if req.email.len() > 254 || req.code.len() > 64 {
         return Err(ApiError::unprocessable(
             "E-mailadres of herstelcode is te lang.",
@@ -640,7 +607,10 @@ async fn recovery_code(
     .await?;
     Ok((
         jar,
-        Json(json!({ "user": me_json(&account), "recovery_codes_left": left })),
+        Json(RecoveredByCode {
+            user: me(&account),
+            recovery_codes_left: left,
+        }),
     ))
 }
 
@@ -653,7 +623,7 @@ async fn recovery_link_start(
     _limit: RecoveryLimit,
     State(state): State<AppState>,
     ApiJson(req): ApiJson<TokenRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RecoveryLinkStart<CreationChallengeResponse>>, ApiError> {
     let user_id = recovery::link_user(&state.db, &req.token)
         .await?
         .ok_or_else(link_invalid)?;
@@ -674,11 +644,11 @@ async fn recovery_link_start(
         },
     )
     .await?;
-    Ok(Json(json!({
-        "challenge_id": challenge_id,
-        "options": options,
-        "name": account.name,
-    })))
+    Ok(Json(RecoveryLinkStart {
+        challenge_id,
+        options,
+        name: account.name,
+    }))
 }
 
 async fn recovery_link_finish(
@@ -687,7 +657,7 @@ async fn recovery_link_finish(
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(req): ApiJson<RegistrationFinish>,
-) -> Result<(CookieJar, Json<Value>), ApiError> {
+) -> Result<(CookieJar, Json<SignedIn>), ApiError> {
     let Registered {
         user_id,
         context,
@@ -726,7 +696,7 @@ async fn recovery_link_finish(
     // Whoever held the lost passkey, or an old cookie, is signed out.
     session::end_all(&state.db, user_id).await?;
     let jar = session::start(&state, jar, user_id, ip).await?;
-    Ok((jar, Json(json!({ "user": me_json(&account) }))))
+    Ok((jar, Json(SignedIn { user: me(&account) })))
 }
 
 /// Following the link from the verification mail. No session needed: the

@@ -61,12 +61,16 @@ fn slot_of(segment: &str, portfolio: &portfolios::store::Portfolio) -> Result<Sl
 fn text_field(field: &str, label: &str, value: &str, max: usize) -> Result<String, ApiError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(ApiError::unprocessable(format!("{field}: Vul {label} in.")));
+        return Err(ApiError::field_as_written(
+            field,
+            format!("Vul {label} in."),
+        ));
     }
     if value.chars().count() > max {
-        return Err(ApiError::unprocessable(format!(
-            "{field}: {label} is te lang (maximaal {max} tekens)."
-        )));
+        return Err(ApiError::field_as_written(
+            field,
+            format!("{label} is te lang (maximaal {max} tekens)."),
+        ));
     }
     Ok(value.to_owned())
 }
@@ -88,15 +92,16 @@ async fn create_request(
     )?;
     let slot = slot_of(&slot, &portfolio)?;
     if !allowed_formats(&slot).contains(&req.format) {
-        return Err(ApiError::unprocessable(
-            "format: Deze verklaring hoort niet bij dit onderdeel van het portfolio.",
+        return Err(ApiError::field_as_written(
+            "format",
+            "Deze verklaring hoort niet bij dit onderdeel van het portfolio.",
         ));
     }
     if let Some(first) = validate(req.format, &req.fields).first() {
-        return Err(ApiError::unprocessable(format!(
-            "fields.{}: {}",
-            first.field, first.message
-        )));
+        return Err(ApiError::field_as_written(
+            &format!("fields.{}", first.field),
+            first.message.clone(),
+        ));
     }
     let signer = Signer {
         name: text_field(
@@ -112,7 +117,7 @@ async fn create_request(
             MAX_NAME_CHARS,
         )?,
         email: accounts::valid_email(&req.signer.email)
-            .map_err(|e| ApiError::unprocessable(format!("signer.email: {}", e.message)))?,
+            .map_err(|e| ApiError::field_as_written("signer.email", e.message()))?,
     };
     let text = canonical_text(req.format, &actor.name, &req.fields);
     let text_sha256 = sha256_hex(&text);

@@ -2,14 +2,14 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
+use shared::api::auth::Health;
 
 /// Liveness and readiness in one: answers only when the database answers.
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.db.ping().await?;
-    Ok(Json(json!({
-        "status": "ok",
-        "database": state.db.kind.name(),
-        "version": env!("CARGO_PKG_VERSION"),
-    })))
+    Ok(Json(Health {
+        status: "ok".into(),
+        database: state.db.kind.name().into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
 }

@@ -171,7 +171,7 @@ async fn erasure_finish(
         return Err(policy::forbidden());
     }
     let credential: PublicKeyCredential = serde_json::from_value(req.credential)
-        .map_err(|_| ApiError::unprocessable("credential: geen geldig passkey-antwoord."))?;
+        .map_err(|_| ApiError::field_as_written("credential", "geen geldig passkey-antwoord."))?;
     state
         .webauthn
         .finish_passkey_authentication(&credential, &taken.state)

@@ -43,7 +43,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(administration::router())
         .merge(register::router())
         .merge(me_data::router())
-        .nest("/admin", admin::router().merge(files::admin_router()))
+        // One router for all of /api/admin (register, accounts, files).
+        .nest(
+            "/admin",
+            administration::admin_router().merge(files::admin_router()),
+        )
         .nest("/rules", rules::router())
         .nest(
             "/portfolios",

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use shared::api::rules::{Frameworks, PeCatalogue};
 use shared::framework::{INITIAL, RECERTIFICATION};
 use shared::rules::pe_points::{evaluate_pe, PeRequest, PE_CATALOGUE, PE_CATEGORIES};
 use shared::rules::privacy::{self, PrivacyCheckRequest, PrivacyCheckResponse};
@@ -63,17 +63,27 @@ const CACHE_AN_HOUR: (axum::http::HeaderName, &str) = (CACHE_CONTROL, "public, m
 async fn frameworks() -> impl IntoResponse {
     (
         [CACHE_AN_HOUR],
-        Json(json!({ "frameworks": [&INITIAL, &RECERTIFICATION] })),
+        Json(Frameworks {
+            frameworks: [&INITIAL, &RECERTIFICATION],
+        }),
     )
 }
 
 async fn pe_catalogue() -> impl IntoResponse {
     (
         [CACHE_AN_HOUR],
-        Json(json!({ "categories": &PE_CATEGORIES, "kinds": &PE_CATALOGUE })),
+        Json(PeCatalogue {
+            categories: &PE_CATEGORIES,
+            kinds: &PE_CATALOGUE,
+        }),
     )
 }
 
 fn field_error(err: FieldError) -> ApiError {
-    ApiError::unprocessable(format!("{}: {}", err.field, err.message))
+    // The rules' messages are whole sentences naming the field already;
+    // the one-line message keeps them as they are.
+    ApiError::Invalid {
+        message: err.to_string(),
+        fields: vec![err],
+    }
 }

@@ -54,10 +54,9 @@ impl From<StoreError> for crate::error::ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Db(e) => e.into(),
-            StoreError::Corrupt(id) => {
-                tracing::error!(submission = %id, "stored submission does not parse");
-                crate::error::ApiError::internal()
-            }
+            // Logged once, where the answer is made (`error.rs`): "submission
+            // {id}: stored JSON does not parse".
+            corrupt @ StoreError::Corrupt(_) => crate::error::ApiError::internal_because(corrupt),
         }
     }
 }

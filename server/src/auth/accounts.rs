@@ -1,10 +1,11 @@
-//! People and their roles.
+//! People and their roles. Storage returns [`AccountError`] and
+//! [`RolesError`]; their `From` impls below say what each is on the API.
 
 use crate::db::{now, Db};
 use crate::error::ApiError;
 use crate::policy::{Actor, Role};
-use axum::http::StatusCode;
 use serde::Serialize;
+use shared::domain::{required_text, Email};
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
 
@@ -33,28 +34,29 @@ impl Account {
 
 pub const NAME_MAX_CHARS: usize = 100;
 
-pub fn valid_name(name: &str) -> Result<String, ApiError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(ApiError::unprocessable("Vul je naam in."));
+/// A 422 about `field` whose one-line message is the field's own sentence
+/// (the account forms show it as it is).
+fn invalid(field: &str, message: String) -> ApiError {
+    ApiError::Invalid {
+        fields: vec![shared::FieldError::new(field, message.clone())],
+        message,
     }
-    if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(format!(
-            "Een naam heeft hoogstens {NAME_MAX_CHARS} tekens, zonder regeleinden."
-        )));
-    }
-    Ok(name.to_string())
 }
 
-/// Lower-cased, so the same address typed differently is one account.
+pub fn valid_name(name: &str) -> Result<String, ApiError> {
+    required_text(name, "je naam", NAME_MAX_CHARS).map_err(|e| {
+        // "Je naam heeft hoogstens …" reads oddly for an invitee: a name.
+        let message = e.0.replacen("Je naam heeft", "Een naam heeft", 1);
+        invalid("name", message)
+    })
+}
+
+/// Lower-cased, so the same address typed differently is one account
+/// (`shared::domain::Email`, the one e-mail check).
 pub fn valid_email(email: &str) -> Result<String, ApiError> {
-    let email = email.trim().to_lowercase();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
-        return Err(ApiError::unprocessable(
-            "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
-        ));
-    }
-    Ok(email)
+    Email::parse(email)
+        .map(Email::into_inner)
+        .map_err(|e| invalid("email", e.0))
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
@@ -141,17 +143,34 @@ pub async fn email_taken(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
 }
 
 pub fn email_taken_error() -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
+    ApiError::conflict(
         "email_taken",
         "Er bestaat al een account met dit e-mailadres. Log in, of gebruik een herstelcode.",
     )
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Another account verified this address already.
+    #[error("e-mail address verified by another account")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<AccountError> for ApiError {
+    fn from(err: AccountError) -> Self {
+        match err {
+            AccountError::EmailTaken => email_taken_error(),
+            AccountError::Db(err) => err.into(),
+        }
+    }
+}
+
 /// Stores a new account. One that is verified from the start (set-up, an
 /// invitation for its address) is refused when another account verified
 /// the address already; an unverified one never is (sign-up must not tell).
-pub async fn create(tx: &mut Transaction<'_, Any>, account: &Account) -> Result<(), ApiError> {
+pub async fn create(tx: &mut Transaction<'_, Any>, account: &Account) -> Result<(), AccountError> {
     if account.email_verified {
         let taken: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM users WHERE email = $1 AND email_verified_at IS NOT NULL",
@@ -160,7 +179,7 @@ pub async fn create(tx: &mut Transaction<'_, Any>, account: &Account) -> Result<
         .fetch_one(&mut **tx)
         .await?;
         if taken > 0 {
-            return Err(email_taken_error());
+            return Err(AccountError::EmailTaken);
         }
     }
     let now = now();
@@ -222,17 +241,26 @@ pub struct RoleChanges {
     pub revoked: Vec<Role>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RolesError {
+    #[error("no such account")]
     NotFound,
     /// The change would leave no admin; nothing was changed.
+    #[error("the last admin")]
     LastAdmin,
-    Db(sqlx::Error),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }
 
-impl From<sqlx::Error> for RolesError {
-    fn from(err: sqlx::Error) -> Self {
-        RolesError::Db(err)
+impl From<RolesError> for ApiError {
+    fn from(err: RolesError) -> Self {
+        match err {
+            RolesError::NotFound => ApiError::not_found(),
+            RolesError::LastAdmin => {
+                ApiError::conflict("last_admin", "Er moet minstens één beheerder blijven.")
+            }
+            RolesError::Db(err) => err.into(),
+        }
     }
 }
 
@@ -264,7 +292,7 @@ pub async fn set_roles(
         .await?;
     let current: Vec<Role> = names.iter().filter_map(|r| Role::parse(r)).collect();
     let mut changes = RoleChanges::default();
-    for role in Role::ALL {
+    for &role in Role::ALL {
         match (current.contains(&role), wanted.contains(&role)) {
             (false, true) => {
                 grant(tx, id, role).await?;

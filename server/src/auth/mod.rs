@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod invitations;
 pub mod origin;
 pub mod passkeys;
+pub mod quotas;
 pub mod rate_limit;
 pub mod recovery;
 pub mod session;

@@ -7,7 +7,6 @@ use crate::state::AppState;
 use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Serialize;
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
@@ -20,13 +19,7 @@ use webauthn_rs_proto::{
 
 pub const NAME_MAX_CHARS: usize = 60;
 
-#[derive(Clone, Debug, Serialize)]
-pub struct PasskeyInfo {
-    pub id: Uuid,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
+pub use shared::api::auth::PasskeyInfo;
 
 pub fn credential_key(raw: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(raw)
@@ -139,7 +132,7 @@ pub async fn list(db: &Db, user_id: Uuid) -> Result<Vec<PasskeyInfo>, sqlx::Erro
         .into_iter()
         .filter_map(|(id, name, created_at, last_used_at)| {
             Some(PasskeyInfo {
-                id: Uuid::parse_str(&id).ok()?,
+                id: Uuid::parse_str(&id).ok()?.to_string(),
                 name,
                 created_at,
                 last_used_at,

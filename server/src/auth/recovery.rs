@@ -44,17 +44,32 @@ fn normalise(code: &str) -> String {
         .collect()
 }
 
+/// Hashing recovery codes failed: the server's fault, never the person's.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    #[error("argon2: {0}")]
+    Hashing(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<RecoveryError> for crate::error::ApiError {
+    fn from(err: RecoveryError) -> Self {
+        Self::internal_because(err)
+    }
+}
+
 /// Argon2 takes tens of milliseconds on purpose: off the async threads,
 /// and at most `permits` computations at once across the server (one
 /// permit covers one request's work).
 pub async fn hash_codes(
     permits: &Semaphore,
     codes: Vec<String>,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, RecoveryError> {
     let _permit = permits
         .acquire()
         .await
-        .map_err(|e| sqlx::Error::Protocol(format!("argon2 permits: {e}")))?;
+        .map_err(|e| RecoveryError::Hashing(format!("permits: {e}")))?;
     tokio::task::spawn_blocking(move || {
         codes
             .iter()
@@ -63,12 +78,12 @@ pub async fn hash_codes(
                 Argon2::default()
                     .hash_password(normalise(c).as_bytes(), &salt)
                     .map(|h| h.to_string())
-                    .map_err(|e| sqlx::Error::Protocol(format!("argon2: {e}")))
+                    .map_err(|e| RecoveryError::Hashing(e.to_string()))
             })
             .collect()
     })
     .await
-    .map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?
+    .map_err(|e| RecoveryError::Hashing(format!("task: {e}")))?
 }
 
 pub async fn store_codes(
@@ -107,7 +122,7 @@ pub async fn redeem_code(
     permits: &Semaphore,
     email: &str,
     code: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
+) -> Result<Option<Uuid>, RecoveryError> {
     let mut candidates: Vec<(String, String, Uuid)> = Vec::new();
     for user in crate::auth::accounts::recovery_candidates(db, email).await? {
         let codes: Vec<(String, String)> = sqlx::query_as(
@@ -122,7 +137,7 @@ pub async fn redeem_code(
     let _permit = permits
         .acquire()
         .await
-        .map_err(|e| sqlx::Error::Protocol(format!("argon2 permits: {e}")))?;
+        .map_err(|e| RecoveryError::Hashing(format!("permits: {e}")))?;
     let matched = tokio::task::spawn_blocking(move || {
         if candidates.is_empty() {
             // Same cost as a real check, so timing does not tell which
@@ -140,7 +155,7 @@ pub async fn redeem_code(
         })
     })
     .await
-    .map_err(|e| sqlx::Error::Protocol(format!("hashing task: {e}")))?;
+    .map_err(|e| RecoveryError::Hashing(format!("task: {e}")))?;
     let Some((code_id, user)) = matched else {
         return Ok(None);
     };

@@ -89,7 +89,7 @@ impl OptionalFromRequestParts<AppState> for Session {
     ) -> Result<Option<Self>, ApiError> {
         match <Session as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
             Ok(s) => Ok(Some(s)),
-            Err(e) if e.status == StatusCode::UNAUTHORIZED => Ok(None),
+            Err(e) if e.status() == StatusCode::UNAUTHORIZED => Ok(None),
             Err(e) => Err(e),
         }
     }

@@ -6,7 +6,6 @@ use crate::db::{now, Db};
 use crate::error::ApiError;
 use crate::mentors;
 use crate::policy::PortfolioRelations;
-use axum::http::StatusCode;
 use shared::framework::{framework, PortfolioKind};
 use shared::portfolio::{PortfolioStatus, PortfolioSummary};
 use shared::sync::PortfolioId;
@@ -168,33 +167,68 @@ pub enum Created {
     Existing(Portfolio),
 }
 
+/// Why a portfolio was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("no such owner")]
+    OwnerNotFound,
+    /// The client's id belongs to a different portfolio.
+    #[error("portfolio id taken")]
+    IdTaken,
+    /// The owner has an open portfolio of this kind already.
+    #[error("open portfolio of this kind exists")]
+    Exists(PortfolioKind),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<CreateError> for ApiError {
+    fn from(err: CreateError) -> Self {
+        match err {
+            CreateError::OwnerNotFound => ApiError::not_found(),
+            CreateError::IdTaken => ApiError::conflict(
+                "id_taken",
+                "Dit portfolio-id is al in gebruik. Maak een nieuw id aan.",
+            ),
+            CreateError::Exists(kind) => ApiError::conflict(
+                "portfolio_exists",
+                match kind {
+                    PortfolioKind::Initial => {
+                        "Je hebt al een open portfolio voor de eerste certificering."
+                    }
+                    PortfolioKind::Recertification => {
+                        "Je hebt al een open portfolio voor de hercertificering."
+                    }
+                },
+            ),
+            CreateError::Db(err) => err.into(),
+        }
+    }
+}
+
 /// Creates a draft portfolio of `kind` for `owner`, with the client's id if
-/// it sent one. 409 when the owner already has an open one of that kind,
-/// or the id belongs to a different portfolio.
+/// it sent one. Refused when the owner already has an open one of that
+/// kind, or the id belongs to a different portfolio.
 pub async fn create(
     db: &Db,
     owner: Uuid,
     kind: PortfolioKind,
     id: Option<String>,
-) -> Result<Created, ApiError> {
+) -> Result<Created, CreateError> {
     let mut tx = db.pool.begin().await?;
     // The owner's row lock serialises one person's creates, so two devices
     // creating at once cannot both pass the one-per-kind check. It is the
     // first statement, which also makes SQLite take its write lock before
     // reading (no upgrade from a stale read snapshot).
     if !accounts::lock(&mut tx, owner).await? {
-        return Err(ApiError::not_found());
+        return Err(CreateError::OwnerNotFound);
     }
     if let Some(id) = &id {
         if let Some(existing) = find_in(&mut tx, "id = $1", id).await? {
             if existing.owner == owner && existing.kind == kind {
                 return Ok(Created::Existing(existing));
             }
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "id_taken",
-                "Dit portfolio-id is al in gebruik. Maak een nieuw id aan.",
-            ));
+            return Err(CreateError::IdTaken);
         }
     }
     let open: Option<String> = sqlx::query_scalar(
@@ -205,18 +239,7 @@ pub async fn create(
     .fetch_optional(&mut *tx)
     .await?;
     if open.is_some() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "portfolio_exists",
-            match kind {
-                PortfolioKind::Initial => {
-                    "Je hebt al een open portfolio voor de eerste certificering."
-                }
-                PortfolioKind::Recertification => {
-                    "Je hebt al een open portfolio voor de hercertificering."
-                }
-            },
-        ));
+        return Err(CreateError::Exists(kind));
     }
     let portfolio = Portfolio {
         id: id.unwrap_or_else(|| Uuid::new_v4().to_string()),

@@ -185,22 +185,25 @@ impl Batch<'_> {
         tx: &mut Transaction<'_, Any>,
         portfolio: &str,
     ) -> Result<&mut Usage, sqlx::Error> {
-        if !self.usage.contains_key(portfolio) {
-            let bytes: Option<i64> =
-                sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
-                    .bind(portfolio)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let bytes = bytes.unwrap_or(0);
-            self.usage.insert(
-                portfolio.to_string(),
-                Usage {
-                    loaded: bytes,
-                    now: bytes,
-                },
-            );
-        }
-        Ok(self.usage.get_mut(portfolio).expect("inserted above"))
+        let loaded = match self.usage.contains_key(portfolio) {
+            true => None,
+            false => {
+                let bytes: Option<i64> =
+                    sqlx::query_scalar("SELECT bytes FROM sync_usage WHERE portfolio_id = $1")
+                        .bind(portfolio)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                Some(bytes.unwrap_or(0))
+            }
+        };
+        // Read once per batch, then kept up to date in memory.
+        Ok(self.usage.entry(portfolio.to_string()).or_insert_with(|| {
+            let bytes = loaded.unwrap_or(0);
+            Usage {
+                loaded: bytes,
+                now: bytes,
+            }
+        }))
     }
 
     async fn push_one(

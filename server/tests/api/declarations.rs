@@ -488,6 +488,12 @@ async fn requests_are_checked_and_other_people_see_nothing() {
         "{}",
         bad.text()
     );
+    assert_eq!(
+        bad.json()["error"]["fields"][0]["field"],
+        "fields.since",
+        "{}",
+        bad.text()
+    );
     assert!(
         bad.error_message().contains("geen geldige datum"),
         "{}",
@@ -498,6 +504,13 @@ async fn requests_are_checked_and_other_people_see_nothing() {
     let bad = ask(&app, &carla, &portfolio, WORKING, &no_email).await;
     assert!(
         bad.error_message().starts_with("signer.email:"),
+        "{}",
+        bad.text()
+    );
+    // The field travels typed too, beside the one-line message.
+    assert_eq!(
+        bad.json()["error"]["fields"][0]["field"],
+        "signer.email",
         "{}",
         bad.text()
     );

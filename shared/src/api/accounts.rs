@@ -1,5 +1,6 @@
 //! Accounts: who is signed in, and e-mail verification.
 
+use crate::domain::Role;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/me`, and `user` in `GET /api/auth/session` and the answers of
@@ -9,7 +10,7 @@ pub struct Me {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     /// Until the owner of `email` followed the link sent there, nothing is
     /// matched to the account by address (registrations, invoices,
     /// certificates). Defaults to false for an older server's answer.
@@ -18,8 +19,12 @@ pub struct Me {
 }
 
 impl Me {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
     pub fn is_admin(&self) -> bool {
-        self.roles.iter().any(|r| r == "admin")
+        self.has(Role::Admin)
     }
 }
 

@@ -13,4 +13,8 @@ pub mod register;
 pub mod comments;
 pub mod mentors;
 // Submission and assessment (assessment helper).
+pub mod administration;
+pub mod auth;
+pub mod error;
+pub mod rules;
 pub mod submissions;

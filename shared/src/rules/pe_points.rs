@@ -481,6 +481,25 @@ pub fn activity_points(
     })
 }
 
+/// The outcome of an empty register ending on `certificate_end_date`: what
+/// a form shows before anything is entered. Only activities can be invalid,
+/// so the error arm is never taken; it answers "nothing counted" all the
+/// same rather than panic.
+pub fn empty_outcome(certificate_end_date: NaiveDate) -> PeOutcome {
+    evaluate_pe(&PeRequest {
+        certificate_end_date,
+        activities: Vec::new(),
+    })
+    .unwrap_or_else(|_| PeOutcome {
+        total_counted: 0,
+        total_pending: 0,
+        meets_requirements: false,
+        categories: Vec::new(),
+        activities: Vec::new(),
+        shortfalls: Vec::new(),
+    })
+}
+
 /// Evaluates the PE register against the certificate's four-year period.
 pub fn evaluate_pe(req: &PeRequest) -> Result<PeOutcome, FieldError> {
     let rules = recertification_rules(req.certificate_end_date);
