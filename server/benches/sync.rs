@@ -345,19 +345,41 @@ struct Writer {
     client_id: ClientId,
     next_seq: u64,
     portfolio: PortfolioId,
-    versions: HashMap<String, u64>,
+    versions: HashMap<Target, u64>,
     round: u64,
 }
 
 impl Writer {
-    /// Pushes `batch` edits of answers `initial.bench.q0..` (distinct
-    /// targets within a batch, as the replica sends them) and checks that
-    /// every one was applied.
+    /// Pushes `batch` edits (distinct targets within a batch, as the
+    /// replica sends them) and checks that every one was applied: the
+    /// initial framework's text answers first, then, past those, rows of
+    /// its hours declaration list with as much text (the server refuses
+    /// keys the framework does not have).
     async fn push(&mut self, client: &mut Client, batch: usize) {
+        use shared::framework::{framework, InputKind, PortfolioKind};
         self.round += 1;
+        let questions = || framework(PortfolioKind::Initial).questions();
+        let answers: Vec<&str> = questions()
+            .filter(|q| q.input == InputKind::Text)
+            .map(|q| q.key)
+            .collect();
+        let rows_list = questions()
+            .find(|q| q.input == InputKind::HoursDeclaration)
+            .map(|q| q.key)
+            .expect("an hours declaration list");
+        let text = format!("{TEXT} Versie {}.", self.round);
         let mutations: Vec<Mutation> = (0..batch)
             .map(|i| {
-                let key = format!("initial.bench.q{i}");
+                let (target, value) = match answers.get(i) {
+                    Some(key) => (Target::answer(*key), FieldValue::Text(text.clone())),
+                    None => (
+                        Target::Item {
+                            list: rows_list.to_string(),
+                            item_id: format!("bench-{i}"),
+                        },
+                        FieldValue::Json(json!({"description": text, "hours": 1})),
+                    ),
+                };
                 let seq = self.next_seq;
                 self.next_seq += 1;
                 Mutation {
@@ -366,11 +388,9 @@ impl Writer {
                         seq,
                     },
                     portfolio_id: self.portfolio.clone(),
-                    base_version: self.versions.get(&key).copied().unwrap_or(0),
-                    target: Target::answer(key),
-                    op: Op::Set {
-                        value: FieldValue::Text(format!("{TEXT} Versie {}.", self.round)),
-                    },
+                    base_version: self.versions.get(&target).copied().unwrap_or(0),
+                    target,
+                    op: Op::Set { value },
                 }
             })
             .collect();
@@ -385,8 +405,8 @@ impl Writer {
                 .expect("push response");
         for (result, mutation) in response.results.iter().zip(&request.mutations) {
             assert_eq!(result.outcome, shared::sync::Outcome::Applied, "{result:?}");
-            if let (Target::Answer { key }, Some(state)) = (&mutation.target, &result.state) {
-                self.versions.insert(key.clone(), state.version);
+            if let Some(state) = &result.state {
+                self.versions.insert(mutation.target.clone(), state.version);
             }
         }
     }
