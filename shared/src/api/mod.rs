@@ -7,6 +7,7 @@ pub mod files;
 // --- dossier (issue 15): the verifiable register, one's own data.
 pub mod declarations;
 pub mod me_data;
+pub mod pe_statements;
 pub mod register;
 
 // Mentors and their comments (issue 13).

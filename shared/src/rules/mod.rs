@@ -4,6 +4,7 @@
 pub mod deliverables;
 pub mod hours;
 pub mod pe_points;
+pub mod pe_statement;
 pub mod privacy;
 pub mod recertification;
 pub mod route;

@@ -6,6 +6,7 @@
 mod deliverables;
 mod hours;
 mod pe_points;
+mod pe_statement;
 mod privacy;
 mod properties;
 mod recertification;
