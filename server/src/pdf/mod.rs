@@ -156,7 +156,7 @@ impl Document {
             .collect();
         let laid = layout::lay_out(&faces, &blocks);
         let footer = faces.drawable(&self.footer).replace('\n', " ");
-        render(&self, &faces, &laid, &footer)
+        render(self, &faces, &laid, &footer)
     }
 }
 
@@ -202,7 +202,7 @@ fn font(bytes: &'static [u8]) -> Result<Font, PdfError> {
 }
 
 fn render(
-    doc: &Document,
+    doc: Document,
     faces: &Faces<'_>,
     laid: &Laid,
     footer: &str,
@@ -302,16 +302,17 @@ fn render(
     }
 
     pdf.set_tag_tree(tag_tree(laid, &mut leaves));
-    for a in &doc.attachments {
+    // Moved, not copied: the evidence can be hundreds of megabytes.
+    for a in doc.attachments {
         let mime =
             MimeType::new(&a.media_type).ok_or_else(|| PdfError::MediaType(a.name.clone()))?;
         pdf.embed_file(EmbeddedFile {
             path: a.name.clone(),
             mime_type: Some(mime),
-            description: Some(a.description.clone()),
+            description: Some(a.description),
             // The evidence is what the dossier is made from.
             association_kind: AssociationKind::Source,
-            data: a.bytes.clone().into(),
+            data: a.bytes.into(),
             modification_date: Some(date),
             compress: None,
             location: None,
