@@ -84,6 +84,7 @@ async fn get(app: &TestApp, user: &User, path: &str) -> Reply {
 
 struct Submitted {
     app: TestApp,
+    admin: User,
     candidate: User,
     other: User,
     certifier: User,
@@ -150,6 +151,7 @@ async fn submitted() -> Submitted {
             .unwrap()
             .to_string(),
         app,
+        admin,
         candidate,
         other,
         certifier,
@@ -250,6 +252,49 @@ async fn a_submission_pdf_has_the_content_the_hash_on_every_page_and_the_evidenc
     assert_eq!(stranger.error_code(), "not_found");
     let unknown = get(&s.app, &s.candidate, "/api/submissions/nope/pdf").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn assigned_assessors_get_the_pdf_once_they_confirmed_their_independence() {
+    let s = submitted().await;
+    let mut assessors = Vec::new();
+    for (name, email) in [
+        ("Anna Assessor", "anna@example.nl"),
+        ("Bart Assessor", "bart@example.nl"),
+        ("Cor Assessor", "cor@example.nl"),
+    ] {
+        assessors.push(s.app.invited(&s.admin, "assessor", name, email).await);
+    }
+    let assigned = s
+        .app
+        .as_user(
+            &s.certifier,
+            Method::POST,
+            &format!("/api/submissions/{}/assessors", s.id),
+            Some(&json!({"assessors": [assessors[0].id, assessors[1].id]})),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.text());
+    let path = format!("/api/submissions/{}/pdf", s.id);
+    // As on the screen, the content opens after "geen belangenverstrengeling".
+    let early = get(&s.app, &assessors[0], &path).await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN, "{}", early.text());
+    assert_eq!(early.error_code(), "independence_not_confirmed");
+    let confirmed = s
+        .app
+        .as_user(
+            &assessors[0],
+            Method::POST,
+            &format!("/api/submissions/{}/independence", s.id),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    pdf_of(&get(&s.app, &assessors[0], &path).await, "portfolio-");
+    // An assessor not assigned to it, and an admin, do not see it at all.
+    for who in [&assessors[2], &s.admin] {
+        assert_eq!(get(&s.app, who, &path).await.status, StatusCode::NOT_FOUND);
+    }
 }
 
 #[tokio::test]
