@@ -12,9 +12,11 @@
 mod layout;
 
 use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
@@ -302,6 +304,7 @@ fn render(
     }
 
     pdf.set_tag_tree(tag_tree(laid, &mut leaves));
+    pdf.set_outline(outline(laid));
     // Moved, not copied: the evidence can be hundreds of megabytes.
     for a in doc.attachments {
         let mime =
@@ -337,6 +340,46 @@ fn draw_text(surface: &mut Surface<'_>, font: Font, x: f32, y: f32, size: f32, t
         false,
         TextDirection::Auto,
     );
+}
+
+/// Bookmarks to the headings (sections, and under them their questions),
+/// so a reader finds a section in a long dossier.
+fn outline(laid: &Laid) -> Outline {
+    let place = |leaf: usize| {
+        laid.pages.iter().enumerate().find_map(|(page, ops)| {
+            ops.iter()
+                .find(|op| op.leaf == leaf)
+                .map(|op| match op.draw {
+                    Draw::Text { x, y, size, .. } => (page, Point::from_xy(x, y - size)),
+                    Draw::Squares(_) => (page, Point::from_xy(0.0, 0.0)),
+                })
+        })
+    };
+    let mut outline = Outline::new();
+    let mut section: Option<OutlineNode> = None;
+    for s in &laid.structure {
+        let Structure::Heading { level, title, leaf } = s else {
+            continue;
+        };
+        let Some((page, point)) = place(*leaf) else {
+            continue;
+        };
+        let node = OutlineNode::new(title.clone(), XyzDestination::new(page, point));
+        match (level, section.as_mut()) {
+            (1, _) => {}
+            (2, _) => {
+                if let Some(done) = section.replace(node) {
+                    outline.push_child(done);
+                }
+            }
+            (_, Some(parent)) => parent.push_child(node),
+            (_, None) => outline.push_child(node),
+        }
+    }
+    if let Some(done) = section {
+        outline.push_child(done);
+    }
+    outline
 }
 
 fn group(tag: impl Into<krilla::tagging::TagKind>, ids: &mut Vec<Identifier>) -> TagGroup {

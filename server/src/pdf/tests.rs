@@ -39,6 +39,7 @@ fn a_document_is_written_as_tagged_pdf_a_3a_with_its_attachments() {
     assert!(contains(&pdf, b"Portfolio van Carla"));
     assert!(contains(&pdf, b"/StructTreeRoot"));
     assert!(contains(&pdf, b"/AFRelationship"));
+    assert!(contains(&pdf, b"/Outlines"));
     assert!(contains(&pdf, b"bewijs.txt"));
 }
 
