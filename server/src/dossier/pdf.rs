@@ -150,8 +150,35 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// A JSON key as a label: `own_case` → "Own case".
+/// Dutch labels for the keys the frameworks' values and rows use; any
+/// other key is shown as written, readably (`own_case` → "Own case").
+const LABELS: &[(&str, &str)] = &[
+    ("application_date", "Aanvraagdatum"),
+    ("base_education", "Vooropleiding"),
+    ("category", "Categorie"),
+    ("currently_working", "Nu werkzaam"),
+    ("date", "Datum"),
+    ("description", "Omschrijving"),
+    ("ended_on", "Tot"),
+    ("facilitator", "Begeleider"),
+    ("function", "Functie"),
+    ("graduated_on", "Diploma behaald op"),
+    ("has_evidence", "Met bewijsstuk"),
+    ("hours", "Uren"),
+    ("institution", "Instelling"),
+    ("jobcoach_training", "Jobcoachopleiding"),
+    ("kind", "Soort"),
+    ("organisation", "Organisatie"),
+    ("own_case", "Eigen casus"),
+    ("quantity", "Aantal"),
+    ("since", "Sinds"),
+    ("started_on", "Vanaf"),
+];
+
 fn label(key: &str) -> String {
+    if let Some((_, dutch)) = LABELS.iter().find(|(k, _)| *k == key) {
+        return (*dutch).to_string();
+    }
     let spaced = key.replace('_', " ");
     let mut chars = spaced.chars();
     match chars.next() {
@@ -276,8 +303,11 @@ fn question(
         key_values(doc, &files);
         any = true;
     }
-    if !any && q.input != InputKind::Evidence {
-        doc.paragraph("(niet ingevuld)");
+    if !any {
+        doc.paragraph(match q.input {
+            InputKind::Evidence => "(geen bewijsstuk)",
+            _ => "(niet ingevuld)",
+        });
     }
     shown.insert(q.key.to_string());
 }
@@ -536,11 +566,14 @@ mod tests {
         assert_eq!(plain(&json!(true)), "ja");
         assert_eq!(
             plain(&json!({"started_on": "2025-01-01", "ended_on": null})),
-            "Ended on: ; Started on: 2025-01-01"
+            "Tot: ; Vanaf: 2025-01-01"
         );
         assert_eq!(
-            rows_of(&json!({"own_case": false})),
-            [("Own case".to_string(), "nee".to_string())]
+            rows_of(&json!({"own_case": false, "new_field": 3})),
+            [
+                ("New field".to_string(), "3".to_string()),
+                ("Eigen casus".to_string(), "nee".to_string())
+            ]
         );
     }
 
