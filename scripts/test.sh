@@ -19,6 +19,8 @@ missing=()
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+# The archival PDF tests read the server's PDFs with pdftotext, pdfinfo, pdfdetach.
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]}"
   # clamd runs on a signature database the tests write (scripts/clamd.sh);

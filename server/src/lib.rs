@@ -23,6 +23,7 @@ pub mod files;
 pub mod housekeeping;
 pub mod mail;
 pub mod mentors;
+pub mod pdf;
 pub mod policy;
 pub mod portfolios;
 pub mod register;

@@ -103,6 +103,10 @@ pub enum Action {
     DecideSubmission,
     /// Certifier: the list of people who can be assigned as assessor.
     ListAssessors,
+    // Dossier (issue 15).
+    /// A certificate as a document (its PDF): its holder, admins (who
+    /// administer certificates) and certifiers (who issue them).
+    ReadCertificate,
 }
 
 /// What an action is about, with the relations the rules need.
@@ -123,6 +127,10 @@ pub enum Resource<'a> {
         author: Uuid,
     },
     Submission(&'a SubmissionRelations),
+    /// A certificate; `holder`: it is the asker's own.
+    Certificate {
+        holder: bool,
+    },
 }
 
 /// Who a submission concerns: its candidate and its assigned assessors.
@@ -188,6 +196,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         (RespondToSubmission, Resource::Submission(s)) => is_candidate_of(actor, s),
         (AssignAssessors | DecideSubmission, Resource::Submission(_)) => actor.has(Role::Certifier),
         (ListAssessors, Resource::System) => actor.has(Role::Certifier),
+        (ReadCertificate, Resource::Certificate { holder }) => {
+            *holder || admin || actor.has(Role::Certifier)
+        }
         _ => false,
     }
 }
@@ -427,6 +438,19 @@ mod tests {
         ));
         assert!(can(&admin, Action::ManageMentorLinks, &Resource::System));
         assert!(!can(&owner, Action::ManageMentorLinks, &Resource::System));
+    }
+
+    #[test]
+    fn certificates_are_read_by_their_holder_admins_and_certifiers() {
+        let own = Resource::Certificate { holder: true };
+        let other = Resource::Certificate { holder: false };
+        for role in [Role::Candidate, Role::Mentor, Role::Assessor] {
+            assert!(can(&actor(&[role]), Action::ReadCertificate, &own));
+            assert!(!can(&actor(&[role]), Action::ReadCertificate, &other));
+        }
+        for role in [Role::Admin, Role::Certifier] {
+            assert!(can(&actor(&[role]), Action::ReadCertificate, &other));
+        }
     }
 
     #[test]

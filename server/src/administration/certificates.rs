@@ -247,6 +247,41 @@ pub async fn own(
     rows.into_iter().map(|r| from_row(r, today)).collect()
 }
 
+/// One certificate by its number (dossier: the certificate's PDF).
+pub async fn by_number(
+    db: &Db,
+    number: &str,
+    today: NaiveDate,
+) -> Result<Option<Certificate>, sqlx::Error> {
+    let row: Option<CertRow> = sqlx::query_as(&format!("{SELECT} WHERE c.certificate_number = $1"))
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| from_row(r, today)).transpose()
+}
+
+/// Whether `certificate` is one of the person's own, by the same rule as
+/// [`own`] (their member or affiliate record, or their verified e-mail).
+pub async fn holds(
+    db: &Db,
+    person: Uuid,
+    verified_email: Option<&str>,
+    certificate: &Certificate,
+) -> Result<bool, sqlx::Error> {
+    let (member, affiliate) = super::people::own_records(db, person, verified_email).await?;
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM certificates WHERE id = $1 \
+         AND (email = $2 OR member_id = $3 OR affiliate_id = $4)",
+    )
+    .bind(&certificate.id)
+    .bind(verified_email)
+    .bind(member.map(|m| m.id).unwrap_or_default())
+    .bind(affiliate.map(|a| a.id).unwrap_or_default())
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(count > 0)
+}
+
 /// The public register: certificates valid today whose name or city
 /// matches `q`. Nothing but name, city, number and end date leaves here.
 pub async fn register(

@@ -5,6 +5,8 @@ mod account;
 mod admin;
 mod administration;
 pub mod auth;
+// Certificates as documents (dossier, issue 15).
+mod certificates;
 // Evidence files (issue 12).
 mod comments;
 mod declarations;
@@ -61,6 +63,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(mentors::router())
         .merge(comments::router())
         .merge(submissions::router())
+        .merge(certificates::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))
@@ -101,6 +104,23 @@ pub fn declarations_log_path(path: &str) -> std::borrow::Cow<'_, str> {
         }
         None => path.into(),
     }
+}
+
+/// A finished PDF as a download: never cached (it is someone's dossier).
+pub(crate) fn pdf_download(pdf: crate::dossier::pdf::Rendered) -> Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
+    (
+        [
+            (CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", pdf.file_name),
+            ),
+            (CACHE_CONTROL, "no-store".to_string()),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
 }
 
 /// Used where a body is read without the JSON extractor.

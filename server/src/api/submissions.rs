@@ -6,11 +6,13 @@
 
 use crate::assessment::{self, relations, submit::SubmitError};
 use crate::auth::{ClientIp, Session};
+use crate::dossier;
 use crate::error::{ApiError, ApiJson};
 use crate::policy::Action;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use shared::api::submissions::{
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/portfolios/{id}/submit", post(submit))
         .route("/submissions", get(list))
         .route("/submissions/{id}", get(detail))
+        .route("/submissions/{id}/pdf", get(pdf))
         .route("/submissions/{id}/assessors", post(assign))
         .route("/submissions/{id}/independence", post(confirm_independence))
         .route("/submissions/{id}/verdicts", post(verdict))
@@ -76,6 +79,19 @@ async fn detail(
     let s = assessment::visible(&state.db, &session.actor, &id).await?;
     let submission = assessment::detail(&state.db, &session.actor, &s).await?;
     Ok(Json(SubmissionResponse { submission }))
+}
+
+/// `GET /api/submissions/{id}/pdf`: the submission as one archival PDF
+/// (PDF/A-3 with the evidence embedded), for whoever may see it.
+#[tracing::instrument(skip(state, session))]
+async fn pdf(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = assessment::visible(&state.db, &session.actor, &id).await?;
+    let rendered = dossier::pdf::submission(&state.db, &session.actor, &s).await?;
+    Ok(super::pdf_download(rendered))
 }
 
 /// Runs one step and answers the submission as the actor now sees it.

@@ -73,6 +73,10 @@ pub enum Access {
     Submission(Action),
     /// The certifying body (role certifier); 403 for everyone else.
     Certifier,
+    /// One certificate (`{certificate_number}`) as a document: its holder
+    /// (by member or affiliate record or verified e-mail), admins and
+    /// certifiers; 404 for everyone else.
+    Certificate,
     /// Administration: the policy's answer to this action on
     /// `Resource::System`, checked by [`guard`] before the handler reads
     /// the body; 403 for non-admins.
@@ -300,6 +304,11 @@ pub const ROUTES: &[RouteSpec] = &[
         Submission(Action::ReadSubmission),
     ),
     r(
+        "GET",
+        "/api/submissions/{id}/pdf",
+        Submission(Action::ReadSubmission),
+    ),
+    r(
         "POST",
         "/api/submissions/{id}/assessors",
         Submission(Action::AssignAssessors),
@@ -360,6 +369,12 @@ pub const ROUTES: &[RouteSpec] = &[
         Submission(Action::DecideSubmission),
     ),
     r("GET", "/api/assessors", Certifier),
+    // Certificates as documents (api/certificates.rs, dossier)
+    r(
+        "GET",
+        "/api/certificates/{certificate_number}/pdf",
+        Certificate,
+    ),
 ];
 
 /// The row for a request's method and matched path. HEAD is answered by

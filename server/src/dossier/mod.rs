@@ -13,5 +13,7 @@
 
 pub mod erasure;
 pub mod export;
+// Archival PDFs of a submission and a certificate (`crate::pdf`).
+pub mod pdf;
 pub mod privacy;
 pub mod retention;

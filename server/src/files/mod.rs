@@ -294,6 +294,18 @@ pub fn chunks(db: Db, blob: String) -> impl Stream<Item = Result<Bytes, sqlx::Er
     })
 }
 
+/// All stored bytes of a blob at once, for what must hold the whole file
+/// (the archival PDF embeds every evidence file).
+pub async fn read_all(db: &Db, blob: &str) -> Result<Vec<u8>, sqlx::Error> {
+    let mut bytes = Vec::new();
+    let mut seq = 0;
+    while let Some(chunk) = store::chunk(db, blob, seq).await? {
+        bytes.extend_from_slice(&chunk);
+        seq += 1;
+    }
+    Ok(bytes)
+}
+
 /// What one clean-up did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CleanupReport {

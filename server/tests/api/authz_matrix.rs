@@ -144,6 +144,11 @@ fn expect(access: Access, who: Who) -> Expect {
             Who::Certifier => Allowed,
             _ => Forbidden,
         },
+        // The fixture's certificate is the candidate's (by e-mail).
+        Access::Certificate => match who {
+            Who::Candidate | Who::Admin | Who::Certifier => Allowed,
+            _ => Hidden,
+        },
     }
 }
 
@@ -435,7 +440,9 @@ impl Fixture {
             self.member.clone()
         } else if p.starts_with("/api/admin/accounts/") {
             self.other_candidate.clone()
-        } else if p == "/api/register/{certificate_number}" {
+        } else if p == "/api/register/{certificate_number}"
+            || p == "/api/certificates/{certificate_number}/pdf"
+        {
             MATRIX_CERTIFICATE.to_string()
         } else if p == "/api/admin/fees/{year}" {
             chrono::Utc::now().year().to_string()

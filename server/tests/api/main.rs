@@ -17,6 +17,7 @@ mod identity;
 mod kill9;
 mod me_data;
 mod mentors;
+mod pdf;
 mod portfolios;
 mod rate_limits;
 mod register;

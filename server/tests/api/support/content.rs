@@ -249,7 +249,7 @@ pub async fn submit(app: &TestApp, user: &User, portfolio: &str) -> super::Reply
 }
 
 /// Every field of a declaration format filled in validly.
-fn filled(format: DeclarationFormat, today: chrono::NaiveDate) -> Value {
+pub fn filled(format: DeclarationFormat, today: chrono::NaiveDate) -> Value {
     let mut fields = serde_json::Map::new();
     for spec in format.fields() {
         let value = match spec.kind {
