@@ -83,6 +83,8 @@ pub enum Event {
     DecisionRecorded,
     ObjectionLodged,
     ObjectionHandled,
+    // PE statements of mentors and assessors (issue 14).
+    PeStatementAdded,
 }
 
 impl Event {
@@ -153,6 +155,7 @@ impl Event {
             Event::DecisionRecorded => "decision_recorded",
             Event::ObjectionLodged => "objection_lodged",
             Event::ObjectionHandled => "objection_handled",
+            Event::PeStatementAdded => "pe_statement_added",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod housekeeping;
 pub mod mail;
 pub mod mentors;
 pub mod pdf;
+pub mod pe_statements;
 pub mod policy;
 pub mod portfolios;
 pub mod register;

@@ -69,6 +69,8 @@ pub enum Action {
     ExportOwnData,
     /// Erase one's own account (confirmed with a passkey).
     EraseOwnAccount,
+    /// Read one's own PE statements as mentor or assessor (category 4).
+    ReadOwnPeStatements,
     /// Read and accept the privacy statement for oneself.
     AcceptPrivacyStatement,
     // Mentors and comments (issue 13).
@@ -178,6 +180,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource<'_>) -> bool {
         (ExportOwnData | EraseOwnAccount | AcceptPrivacyStatement, Resource::Account(id)) => {
             *id == actor.id
         }
+        // Only the records of one's own work; whether there is a statement
+        // for a year is the records' answer (404), not the policy's.
+        (ReadOwnPeStatements, Resource::Account(id)) => *id == actor.id,
         (ManageOwnMentors, Resource::Account(id)) => *id == actor.id && actor.has(Role::Candidate),
         (ListOwnCandidates, Resource::Account(id)) => *id == actor.id && actor.has(Role::Mentor),
         (ManageMentorLinks, Resource::System) => admin,

@@ -119,6 +119,15 @@ impl Uploads {
         }
     }
 
+    /// Records that the server has the file (the server made it itself,
+    /// such as a PE statement), so it reads "Geüpload" at once.
+    pub fn stored_on_server(&self, pid: &PortfolioId, sha256: &Sha256Hex) {
+        let key = file_key(&pid.0, sha256.as_str());
+        self.on_server.update(|s| {
+            s.insert(key);
+        });
+    }
+
     /// A thumbnail's address: the local copy, else the server's (tracked).
     pub fn thumbnail(&self, pid: &PortfolioId, sha256: &Sha256Hex) -> Option<String> {
         let key = file_key(&pid.0, sha256.as_str());

@@ -20,6 +20,7 @@ mod meetings;
 mod new_portfolio;
 pub mod one_tab;
 mod pe_register;
+mod pe_statements;
 mod question;
 pub mod replica_store;
 mod rows;

@@ -10,6 +10,7 @@ use shared::sync::{PortfolioId, Target};
 
 use super::declaration::{use_signing, SignBox};
 use super::evidence::EvidenceFiles;
+use super::pe_statements::PeStatementOffers;
 use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
@@ -79,6 +80,7 @@ pub fn PeRegister(pid: PortfolioId, question: &'static Question) -> impl IntoVie
                 <p class="hint">{move || if ids.with(Vec::is_empty) { "Nog geen activiteiten." } else { "" }}</p>
                 <button type="button" class="button secondary" on:click=add.clone()>"Activiteit toevoegen"</button>
                 <p class="field-error" role="alert">{move || error.get()}</p>
+                <PeStatementOffers pid=pid_rows.get_value() ids/>
                 <PeBars outcome=bars/>
             </Show>
         </div>

@@ -96,7 +96,7 @@ async fn upload(
         .into_response())
 }
 
-fn upload_error(err: UploadError) -> ApiError {
+pub(super) fn upload_error(err: UploadError) -> ApiError {
     match err {
         UploadError::HashMismatch { .. } => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -16,6 +16,8 @@ mod mentors;
 mod portfolios;
 // Dossier (issue 15).
 mod me_data;
+// PE statements of mentors and assessors (issue 14).
+mod pe_statements;
 mod register;
 mod rules;
 mod sync;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(comments::router())
         .merge(submissions::router())
         .merge(certificates::router())
+        .merge(pe_statements::router())
         // After every route, so it covers them all (a route layer runs only
         // for matched routes; the fallbacks below answer the rest).
         .route_layer(axum::middleware::from_fn_with_state(state, table::guard))

@@ -77,6 +77,9 @@ pub enum Access {
     /// (by member or affiliate record or verified e-mail), admins and
     /// certifiers; 404 for everyone else.
     Certificate,
+    /// One's own PE statement of a year (`{year}`): whoever was mentor or
+    /// assessor that year; for everyone else it does not exist (404).
+    OwnPeStatement,
     /// Administration: the policy's answer to this action on
     /// `Resource::System`, checked by [`guard`] before the handler reads
     /// the body; 403 for non-admins.
@@ -133,6 +136,14 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/me/verify-email", SignedIn),
     // One's own data under the AVG (api/me_data.rs, dossier)
     r("GET", "/api/me/export", SignedIn),
+    // PE statements of mentors and assessors (api/pe_statements.rs).
+    r("GET", "/api/me/pe-statements", SignedIn),
+    r("GET", "/api/me/pe-statements/{year}/pdf", OwnPeStatement),
+    r(
+        "POST",
+        "/api/portfolios/{id}/pe-statements/{year}",
+        EditPortfolio,
+    ),
     r("GET", "/api/me/erasure", SignedIn),
     r("POST", "/api/me/erasure/start", SignedIn),
     r("POST", "/api/me/erasure/finish", SignedIn),

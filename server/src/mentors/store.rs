@@ -1,8 +1,8 @@
-//! SQL of `mentor_links` and `mentor_invitations`.
+//! SQL of `mentor_links`, `mentor_periods` and `mentor_invitations`.
 
 use crate::db::{now, Db};
 use shared::api::mentors::{LinkedMentor, MentorLink, PendingMentor};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -80,7 +80,18 @@ pub async fn link(
     .bind(now())
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let new = done.rows_affected() == 1;
+    if new {
+        sqlx::query(
+            "INSERT INTO mentor_periods (candidate_id, mentor_id, started_at) VALUES ($1, $2, $3)",
+        )
+        .bind(candidate.to_string())
+        .bind(mentor.to_string())
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(new)
 }
 
 /// Ends the link; false when there was none.
@@ -94,7 +105,34 @@ pub async fn unlink(
         .bind(mentor.to_string())
         .execute(&mut **tx)
         .await?;
+    sqlx::query(
+        "UPDATE mentor_periods SET ended_at = $1 \
+         WHERE candidate_id = $2 AND mentor_id = $3 AND ended_at IS NULL",
+    )
+    .bind(now())
+    .bind(candidate.to_string())
+    .bind(mentor.to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The mentor's periods as (candidate, started, ended), UTC unix seconds;
+/// the candidate is `None` once their account was erased.
+pub async fn periods(
+    db: &Db,
+    mentor: Uuid,
+) -> Result<Vec<(Option<String>, i64, Option<i64>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT candidate_id, started_at, ended_at FROM mentor_periods WHERE mentor_id = $1 \
+         ORDER BY started_at, id",
+    )
+    .bind(mentor.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+        .collect()
 }
 
 /// A candidate's mentors with their names and addresses.

@@ -149,6 +149,12 @@ fn expect(access: Access, who: Who) -> Expect {
             Who::Candidate | Who::Admin | Who::Certifier => Allowed,
             _ => Hidden,
         },
+        // The fixture's mentor was linked this year; nobody else guided or
+        // assessed anyone.
+        Access::OwnPeStatement => match who {
+            Who::Mentor => Allowed,
+            _ => Hidden,
+        },
     }
 }
 
@@ -410,7 +416,9 @@ async fn fixture() -> Fixture {
 impl Fixture {
     /// The row's path with its parameters filled in with real ids.
     fn path(&self, row: &RouteSpec) -> String {
-        let p = row.path;
+        let year = chrono::Utc::now().year().to_string();
+        let with_year = row.path.replace("{year}", &year);
+        let p = with_year.as_str();
         if !p.contains('{') {
             return p.to_string();
         }
@@ -444,8 +452,6 @@ impl Fixture {
             || p == "/api/certificates/{certificate_number}/pdf"
         {
             MATRIX_CERTIFICATE.to_string()
-        } else if p == "/api/admin/fees/{year}" {
-            chrono::Utc::now().year().to_string()
         } else {
             panic!(
                 "{} {p}: no id to fill in; add one to Fixture::path",

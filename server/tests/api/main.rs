@@ -18,6 +18,7 @@ mod kill9;
 mod me_data;
 mod mentors;
 mod pdf;
+mod pe_statements;
 mod portfolios;
 mod rate_limits;
 mod register;
