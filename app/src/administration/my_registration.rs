@@ -54,11 +54,15 @@ pub fn MyRegistration() -> impl IntoView {
                 <section class="panel" aria-labelledby="mijn-registratie-titel">
                     <h2 id="mijn-registratie-titel">"Mijn registratie"</h2>
                     <p>{status}</p>
-                    {certificates.into_iter().filter(|c| c.valid).take(1).map(|c| view! {
-                        <p class="notice">
-                            "Je certificaat "{c.certificate_number}" is geldig tot "{date(&c.expiry_date)}". "
-                            "Dien je portfolio voor hercertificering uiterlijk "<strong>{date(&c.recertification_deadline)}</strong>" in."
-                        </p>
+                    {certificates.into_iter().filter(|c| c.valid).take(1).map(|c| {
+                        let pdf = format!("/api/certificates/{}/pdf", c.certificate_number);
+                        view! {
+                            <p class="notice">
+                                "Je certificaat "{c.certificate_number.clone()}" is geldig tot "{date(&c.expiry_date)}". "
+                                "Dien je portfolio voor hercertificering uiterlijk "<strong>{date(&c.recertification_deadline)}</strong>" in."
+                            </p>
+                            <p><a href=pdf download="">"Certificaat downloaden (PDF)"</a></p>
+                        }
                     }).collect_view()}
                     {(!invoices.is_empty()).then(|| view! {
                         <h3>"Mijn facturen"</h3>

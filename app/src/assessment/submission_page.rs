@@ -51,6 +51,17 @@ pub fn SubmissionPage() -> impl IntoView {
                 <h1 id="beoordeling-titel">{format!("Beoordeling: {}", d.submission.candidate.name)}</h1>
                 <Timeline submission=d.submission.clone()/>
                 <p>"Kenmerk (SHA-256 van het manifest): "<code class="hash" data-testid="manifest-sha">{d.submission.manifest_sha256.clone()}</code></p>
+                // The archival PDF is the snapshot: offered to whoever may
+                // read the snapshot (an assessor after "geen
+                // belangenverstrengeling").
+                {d.snapshot.is_some().then(|| view! {
+                    <p><a href=format!("/api/submissions/{}/pdf", d.submission.id) download="">"Dossier downloaden (PDF/A, met de bewijsstukken)"</a></p>
+                })}
+                // The certificate document is its holder's and the
+                // certifying body's, not the assessors'.
+                {d.certificate.clone().filter(|_| !is_assessor).map(|c| view! {
+                    <p><a href=format!("/api/certificates/{}/pdf", c.certificate_number) download="">"Certificaat downloaden (PDF)"</a></p>
+                })}
                 {(!d.assessors.is_empty()).then(|| view! {
                     <p>{format!("Assessoren: {}.", d.assessors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", "))}</p>
                 })}
