@@ -6,7 +6,6 @@
 // highlight follows, and takes the suggestion. axe on every new screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   launch,
   phonePage,
@@ -18,6 +17,7 @@ import {
   waitForSynced,
   acceptPrivacy,
   BASE_URL,
+  newestVerificationLink,
 } from './support.mjs';
 
 const KEY = 'recertification.a2.plan.q1';
@@ -32,14 +32,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** The newest verification link the server logged (no SMTP in tests). */
-function newestVerificationLink() {
-  assert.ok(process.env.SERVER_LOG, 'scripts/e2e.sh exports SERVER_LOG');
-  const log = readFileSync(process.env.SERVER_LOG, 'utf8');
-  const links = log.match(/http:\/\/[^\s"]*\/e-mail-bevestigen#token=[0-9a-f]+/g) ?? [];
-  return links[links.length - 1];
-}
 
 /** Selects `quote` inside the answer's read view, as a drag or long-press does. */
 async function select(page, key, quote) {

@@ -7,7 +7,6 @@
 // in category 4. axe on the register with the offer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   launch,
   phonePage,
@@ -19,6 +18,7 @@ import {
   signUpCandidate,
   waitForSynced,
   BASE_URL,
+  newestVerificationLink,
 } from './support.mjs';
 
 const PE_LIST = 'recertification.b.q1';
@@ -30,13 +30,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** The newest verification link the server logged (no SMTP in tests). */
-function newestVerificationLink() {
-  const log = readFileSync(process.env.SERVER_LOG, 'utf8');
-  const links = log.match(/http:\/\/[^\s"]*\/e-mail-bevestigen#token=[0-9a-f]+/g) ?? [];
-  return links[links.length - 1];
-}
 
 test('a mentor adds her PE statement to her own PE register with one tap', async () => {
   const admin = await phonePage(browser);

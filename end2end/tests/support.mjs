@@ -2,11 +2,24 @@
 // playwright-core; axe-core for accessibility; screenshots for people to look at.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
 const axeSource = require('axe-core').source;
+
+/** The e-mail verification links the server logged so far (no SMTP in tests), oldest first. */
+export function verificationLinks() {
+  assert.ok(process.env.SERVER_LOG, 'scripts/e2e.sh exports SERVER_LOG');
+  const log = readFileSync(process.env.SERVER_LOG, 'utf8');
+  return log.match(/http:\/\/[^\s"]*\/e-mail-bevestigen#token=[0-9a-f]+/g) ?? [];
+}
+
+/** The newest verification link the server logged. */
+export function newestVerificationLink() {
+  const links = verificationLinks();
+  return links[links.length - 1];
+}
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://localhost:3000';
 export const OUTPUT_DIR = new URL('../test-output/', import.meta.url).pathname;

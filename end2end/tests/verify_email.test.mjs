@@ -5,7 +5,6 @@
 // SERVER_LOG) and sees it confirmed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   launch,
   phonePage,
@@ -15,6 +14,7 @@ import {
   addVirtualAuthenticator,
   acceptPrivacy,
   BASE_URL,
+  verificationLinks,
 } from './support.mjs';
 
 let browser;
@@ -24,13 +24,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** The verification links the server logged so far, oldest first. */
-function loggedLinks() {
-  assert.ok(process.env.SERVER_LOG, 'scripts/e2e.sh exports SERVER_LOG');
-  const log = readFileSync(process.env.SERVER_LOG, 'utf8');
-  return log.match(/http:\/\/[^\s"]*\/e-mail-bevestigen#token=[0-9a-f]+/g) ?? [];
-}
 
 test('a candidate confirms their address with the link from the mail', async () => {
   const { context, page, errors } = await phonePage(browser);
@@ -43,7 +36,7 @@ test('a candidate confirms their address with the link from the mail', async () 
   await acceptPrivacy(page);
   await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
   await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
-  const afterSignUp = loggedLinks().length;
+  const afterSignUp = verificationLinks().length;
   assert.ok(afterSignUp >= 1, 'the sign-up sent a verification link');
 
   await page.goto(BASE_URL + '/');
@@ -55,7 +48,7 @@ test('a candidate confirms their address with the link from the mail', async () 
   await page.getByText('Verstuurd. Open de link in de e-mail').waitFor();
   await assertAccessible(page, '/ with the unconfirmed-address notice');
   await screenshot(page, 'verify-email-notice');
-  const links = loggedLinks();
+  const links = verificationLinks();
   assert.equal(links.length, afterSignUp + 1, 'asking again sent a fresh link');
   const link = links[links.length - 1];
 

@@ -6,15 +6,15 @@
 use crate::administration::today;
 use crate::audit::{self, Entry, Event};
 use crate::auth::{ClientIp, Session};
+use crate::dossier::pdf::Rendered;
 use crate::error::ApiError;
 use crate::pe_statements::{self, StatementError};
 use crate::policy::{self, Action, Resource};
 use crate::portfolios;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
@@ -79,26 +79,16 @@ async fn download(
     State(state): State<AppState>,
     session: Session,
     Path(year_text): Path<String>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<Response, ApiError> {
     require(&session)?;
     let year = year(&year_text)?;
     let me = &session.actor;
     let statement = pe_statements::of_year(&state.db, me.id, year, today()).await?;
     let bytes = pe_statements::pdf(&state, me.id, &me.name, &statement).await?;
-    Ok((
-        [
-            (CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}\"",
-                    pe_statements::file_name(year)
-                ),
-            ),
-            (CACHE_CONTROL, "no-store".to_string()),
-        ],
+    Ok(super::pdf_download(Rendered {
+        file_name: pe_statements::file_name(year),
         bytes,
-    ))
+    }))
 }
 
 /// 201 with the rows now in the portfolio. 404/403 as for any edit of the

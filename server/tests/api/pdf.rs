@@ -17,22 +17,9 @@ use shared::evidence::evidence_list_key;
 use shared::framework::{framework, InputKind, PortfolioKind};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use support::content::{complete_portfolio, evidence_pdf, filled, submit, Route};
+use support::poppler::{pdf_of, poppler};
 use support::{Reply, TestApp, User};
-
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool}: {e} (apt-get install poppler-utils)"));
-    assert!(
-        out.status.success(),
-        "{tool} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Whitespace as single spaces, so wrapped lines compare with the text.
 fn flat(text: &str) -> String {
@@ -41,19 +28,6 @@ fn flat(text: &str) -> String {
 
 fn sha256(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
-}
-
-fn pdf_of(reply: &Reply, file_prefix: &str) -> Vec<u8> {
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    assert_eq!(reply.headers["content-type"], "application/pdf");
-    let disposition = reply.headers["content-disposition"].to_str().unwrap();
-    assert!(
-        disposition.starts_with(&format!("attachment; filename=\"{file_prefix}"))
-            && disposition.ends_with(".pdf\""),
-        "{disposition}"
-    );
-    assert!(reply.body.starts_with(b"%PDF-"));
-    reply.body.clone()
 }
 
 /// The text of each page (pdftotext ends pages with a form feed).

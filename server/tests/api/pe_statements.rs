@@ -17,6 +17,7 @@ use shared::framework::PortfolioKind;
 use shared::portfolio::CERTIFICATE_END_DATE_KEY;
 use shared::rules::pe_points::{evaluate_pe, PeActivity, PeRequest};
 use support::content::{complete_portfolio, submit, Route};
+use support::poppler::{attachment, pdf_of, text as pdf_text};
 use support::{Reply, TestApp, User};
 
 const PE_LIST: &str = "recertification.b.q1";
@@ -44,43 +45,6 @@ async fn set_roles(app: &TestApp, admin: &User, user: &User, roles: &[&str]) {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-}
-
-/// Runs a poppler tool on `pdf` in a scratch directory; its stdout.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> (String, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("rj-pe-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("in.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new(tool)
-        .args(args)
-        .arg(&file)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .current_dir(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} (Debian's poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{tool}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (String::from_utf8_lossy(&out.stdout).into_owned(), dir)
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    poppler("pdftotext", &["-layout"], pdf).0
-}
-
-/// The embedded file `name`, extracted with pdfdetach.
-fn attachment(pdf: &[u8], name: &str) -> Vec<u8> {
-    let (listing, _) = poppler("pdfdetach", &["-list"], pdf);
-    assert!(listing.contains(name), "{listing}");
-    let (_, dir) = poppler("pdfdetach", &["-saveall"], pdf);
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// The value of row `id` of `list` in a portfolio's detail.
@@ -186,19 +150,14 @@ async fn a_mentor_and_assessor_gets_a_signed_statement_with_four_points_a_year_a
         .collect();
     assert_eq!(functions, ["mentor", "assessor"]);
 
-    let pdf = get(
+    let reply = get(
         &w.app,
         &w.mira,
         &format!("/api/me/pe-statements/{}/pdf", year()),
     )
     .await;
-    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text());
-    assert_eq!(pdf.headers["content-type"], "application/pdf");
-    assert!(pdf.headers["content-disposition"]
-        .to_str()
-        .unwrap()
-        .starts_with("attachment"));
-    let text = pdf_text(&pdf.body);
+    let pdf = pdf_of(&reply, "pe-verklaring-");
+    let text = pdf_text(&pdf);
     for wanted in [
         "Mira Mentor",
         "Coördinator Certificeren",
@@ -211,7 +170,7 @@ async fn a_mentor_and_assessor_gets_a_signed_statement_with_four_points_a_year_a
 
     // The signature inside verifies with the published keys and says the
     // same; a changed statement does not verify.
-    let jws = String::from_utf8(attachment(&pdf.body, "verklaring.jws")).unwrap();
+    let jws = String::from_utf8(attachment(&pdf, "verklaring.jws")).unwrap();
     let keys: JwkSet = serde_json::from_slice(&w.app.get("/api/register/keys").await.body).unwrap();
     let claims: PeStatementClaims = server::register::jws::verify(&jws, &keys).expect("verifies");
     assert_eq!(claims.sub, w.mira.id);

@@ -6,6 +6,7 @@
 pub mod authenticator;
 // Complete portfolio content for submitting (assessment helper).
 pub mod content;
+pub mod poppler;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
