@@ -8,6 +8,7 @@ use crate::auth::session::use_auth;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::api::submissions::{SubmissionDetail, SubmissionResponse};
+use shared::files::human_size;
 use shared::framework::framework;
 
 #[component]
@@ -85,6 +86,9 @@ pub fn SubmissionPage() -> impl IntoView {
                 view! {
                     <section class="panel" aria-labelledby="portfolio-inhoud-titel">
                         <h2 id="portfolio-inhoud-titel">"Het ingediende portfolio"</h2>
+                        <div class="button-row no-print">
+                            <button type="button" class="button secondary" on:click=print_all>"Afdrukken (A4)"</button>
+                        </div>
                         {framework(kind).sections.iter().filter(|s| judged.iter().any(|c| c == s.code)).map(|s| {
                             let answers = s.questions().map(|q| {
                                 let text = replica.text(&pid, q.key).to_string();
@@ -96,7 +100,10 @@ pub fn SubmissionPage() -> impl IntoView {
                             }).collect_view();
                             let files = snap.evidence(kind).into_iter()
                                 .filter(|f| shared::assessment::submit::section_of(kind, &f.slot.key) == Some(s.code))
-                                .map(|f| view! { <li>{format!("{} ({} bytes)", f.name, f.size)}</li> }).collect_view();
+                                .map(|f| view! {
+                                    <li>{format!("{} ({}) ", f.name, human_size(f.size))}
+                                        <span class="hash-label">"SHA-256 "</span><code class="hash">{f.sha256.to_string()}</code></li>
+                                }).collect_view();
                             view! {
                                 <details class="snapshot-section">
                                     <summary>{section_title(kind, s.code)}</summary>
@@ -110,6 +117,26 @@ pub fn SubmissionPage() -> impl IntoView {
             })}
         }
         .into_any()
+    }
+}
+
+/// Opens every section, then prints: a closed `<details>` prints closed,
+/// and on paper the whole portfolio is wanted.
+fn print_all(_: leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = document();
+        if let Ok(sections) = doc.query_selector_all("details.snapshot-section") {
+            for i in 0..sections.length() {
+                if let Some(el) = sections
+                    .item(i)
+                    .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                {
+                    let _ = el.set_attribute("open", "");
+                }
+            }
+        }
+        let _ = window().print();
     }
 }
 
