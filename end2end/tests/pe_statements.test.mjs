@@ -98,7 +98,7 @@ test('a mentor adds her PE statement to her own PE register with one tap', async
   const row = register.locator('.pe-rows > li');
   await row.first().waitFor({ timeout: 20000 });
   assert.equal(await row.count(), 1);
-  await register.getByText(`pe-verklaring-${year}.pdf`).waitFor();
+  await register.locator('.evidence-name', { hasText: `pe-verklaring-${year}.pdf` }).waitFor();
   await register.getByText('Geüpload').first().waitFor();
   await offer.waitFor({ state: 'detached' });
   await assertAccessible(m, 'PE register with the statement added');
