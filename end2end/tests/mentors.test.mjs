@@ -18,6 +18,8 @@ import {
   acceptPrivacy,
   BASE_URL,
   newestVerificationLink,
+  inviteMentor,
+  signUpWithInvitation,
 } from './support.mjs';
 
 const KEY = 'recertification.a2.plan.q1';
@@ -87,26 +89,15 @@ test('a mentor comments on a selected sentence and the candidate takes the sugge
 
   // "Mentor uitnodigen": no SMTP, so the link is shown.
   const mentorEmail = `mentor.${Date.now()}@example.nl`;
-  await page.goto(BASE_URL + '/');
-  await waitForHydration(page);
-  await page.getByLabel('E-mailadres van je mentor').fill(mentorEmail);
-  await page.getByRole('button', { name: 'Mentor uitnodigen' }).tap();
-  const link = (await page.getByTestId('mentor-link').textContent()).trim();
+  const link = await inviteMentor(page, mentorEmail);
   assert.match(link, /\/uitnodiging#token=/);
   await page.getByText(`${mentorEmail} · uitgenodigd, nog geen account`).waitFor();
   await assertAccessible(page, 'home with "Mijn mentoren"');
   await screenshot(page, 'mentors-invite-360x740');
 
   // The mentor, in a second context: signs up with the link.
-  const mentor = await phonePage(browser);
+  const mentor = await signUpWithInvitation(browser, link, 'Mira Mentor', mentorEmail);
   const m = mentor.page;
-  await addVirtualAuthenticator(mentor.context, m);
-  await m.goto(link);
-  await waitForHydration(m);
-  await m.getByLabel('Naam').fill('Mira Mentor');
-  await m.getByLabel('E-mailadres').fill(mentorEmail);
-  await m.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
-  await m.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
 
   await m.goto(BASE_URL + '/mentor');
   await waitForHydration(m);

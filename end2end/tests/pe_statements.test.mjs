@@ -13,12 +13,13 @@ import {
   waitForHydration,
   assertAccessible,
   screenshot,
-  addVirtualAuthenticator,
   signUpAdmin,
   signUpCandidate,
   waitForSynced,
   BASE_URL,
   newestVerificationLink,
+  inviteMentor,
+  signUpWithInvitation,
 } from './support.mjs';
 
 const PE_LIST = 'recertification.b.q1';
@@ -43,22 +44,11 @@ test('a mentor adds her PE statement to her own PE register with one tap', async
   await waitForHydration(page);
   await page.getByText('is bevestigd').waitFor();
   const mentorEmail = `mira.${Date.now()}@example.nl`;
-  await page.goto(BASE_URL + '/');
-  await waitForHydration(page);
-  await page.getByLabel('E-mailadres van je mentor').fill(mentorEmail);
-  await page.getByRole('button', { name: 'Mentor uitnodigen' }).tap();
-  const link = (await page.getByTestId('mentor-link').textContent()).trim();
+  const link = await inviteMentor(page, mentorEmail);
 
   // The mentor makes her account with the link.
-  const mentor = await phonePage(browser);
+  const mentor = await signUpWithInvitation(browser, link, 'Mira Mentor', mentorEmail);
   const m = mentor.page;
-  await addVirtualAuthenticator(mentor.context, m);
-  await m.goto(link);
-  await waitForHydration(m);
-  await m.getByLabel('Naam').fill('Mira Mentor');
-  await m.getByLabel('E-mailadres').fill(mentorEmail);
-  await m.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
-  await m.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
   const me = await (await m.request.get(`${BASE_URL}/api/me`)).json();
 
   // She is a registered jobcoach herself: the admin gives her the

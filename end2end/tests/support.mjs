@@ -154,6 +154,35 @@ export async function signUpCandidate(page, context, name = 'Kim de Vries') {
 }
 
 /**
+ * A candidate on the home page invites their mentor by address; without
+ * SMTP the page shows the invitation link, which this returns.
+ */
+export async function inviteMentor(page, email) {
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  await page.getByLabel('E-mailadres van je mentor').fill(email);
+  await page.getByRole('button', { name: 'Mentor uitnodigen' }).tap();
+  return (await page.getByTestId('mentor-link').textContent()).trim();
+}
+
+/**
+ * A new person in a phone-sized context of their own, signed up with an
+ * invitation link; returns phonePage's { context, page, errors }.
+ */
+export async function signUpWithInvitation(browser, link, name, email) {
+  const person = await phonePage(browser);
+  const page = person.page;
+  await addVirtualAuthenticator(person.context, page);
+  await page.goto(link);
+  await waitForHydration(page);
+  await page.getByLabel('Naam').fill(name);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
+  await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor();
+  return person;
+}
+
+/**
  * The first admin, through the one-time set-up link (SETUP_LINK). Returns
  * false when there is no link (the server was set up before).
  */

@@ -141,20 +141,15 @@ pub async fn pdf(
     );
     let kid = key.kid.clone();
     let (statement, name) = (statement.clone(), name.to_string());
-    let bytes =
-        tokio::task::spawn_blocking(move || render(&statement, &name, &signed, &kid, &keys_url))
-            .await
-            .map_err(|e| StatementError::Refused(format!("render task: {e}")))??;
-    Ok(bytes)
+    Ok(
+        crate::pdf::render_off_thread(move || {
+            document(&statement, &name, &signed, &kid, &keys_url)
+        })
+        .await?,
+    )
 }
 
-fn render(
-    s: &PeStatement,
-    name: &str,
-    signed: &str,
-    kid: &str,
-    keys_url: &str,
-) -> Result<Vec<u8>, PdfError> {
+fn document(s: &PeStatement, name: &str, signed: &str, kid: &str, keys_url: &str) -> Document {
     let title = format!(
         "PE-verklaring {} — mentor of assessor Register Jobcoach",
         s.year
@@ -190,7 +185,7 @@ fn render(
         bytes: signed.as_bytes().to_vec(),
         description: "De ondertekende verklaring (compact JWS, EdDSA)".into(),
     });
-    doc.finish()
+    doc
 }
 
 /// Adds the statement of `year` to `portfolio` (the person's own
@@ -230,8 +225,7 @@ pub async fn add(
     }
 
     let bytes = pdf(state, person, name, &statement).await?;
-    let sha = Sha256Hex::parse(&hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)))
-        .map_err(|_| StatementError::Refused("hash".into()))?;
+    let sha = Sha256Hex::of(&bytes);
     let size = bytes.len() as u64;
     let upload = Upload {
         portfolio: &portfolio.id,

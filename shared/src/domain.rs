@@ -38,6 +38,42 @@ impl core::fmt::Display for Invalid {
     }
 }
 
+/// The conversions every validated text type shares: read as text, taken
+/// apart, and (through serde's `try_from`/`into`) parsed on the wire with
+/// the type's own `parse`, so invalid JSON text never becomes a value.
+macro_rules! text_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                $name::parse(&s).map_err(|e| e.0)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(v: $name) -> String {
+                v.0
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -92,14 +128,6 @@ impl Email {
             Err(Invalid::new(EMAIL_INVALID))
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
 fn email_shape(s: &str) -> bool {
@@ -124,24 +152,7 @@ fn email_shape(s: &str) -> bool {
     local_ok && domain_ok
 }
 
-impl TryFrom<String> for Email {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Email::parse(&s).map_err(|e| e.0)
-    }
-}
-
-impl From<Email> for String {
-    fn from(e: Email) -> String {
-        e.0
-    }
-}
-
-impl core::fmt::Display for Email {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(Email);
 
 // -------------------------------------------------------------- postal code
 
@@ -186,28 +197,9 @@ impl PostalCode {
             .map(PostalCode)
             .ok_or_else(|| Invalid::new(POSTAL_CODE_INVALID))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl TryFrom<String> for PostalCode {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        PostalCode::parse(&s).map_err(|e| e.0)
-    }
-}
-
-impl From<PostalCode> for String {
-    fn from(p: PostalCode) -> String {
-        p.0
-    }
-}
+text_newtype!(PostalCode);
 
 // ------------------------------------------------- membership, affiliation
 
@@ -234,28 +226,9 @@ impl MembershipNumber {
         }
         Ok(MembershipNumber(number))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl TryFrom<String> for MembershipNumber {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        MembershipNumber::parse(&s).map_err(|e| e.0)
-    }
-}
-
-impl From<MembershipNumber> for String {
-    fn from(n: MembershipNumber) -> String {
-        n.0
-    }
-}
+text_newtype!(MembershipNumber);
 
 /// `EA-000001`: the affiliate number (aansluitingsnummer), issued from a
 /// gap-free sequence.
@@ -281,34 +254,9 @@ impl AffiliateNumber {
             )),
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl TryFrom<String> for AffiliateNumber {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        AffiliateNumber::parse(&s).map_err(|e| e.0)
-    }
-}
-
-impl From<AffiliateNumber> for String {
-    fn from(n: AffiliateNumber) -> String {
-        n.0
-    }
-}
-
-impl core::fmt::Display for AffiliateNumber {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(AffiliateNumber);
 
 // -------------------------------------------------------------------- money
 

@@ -42,6 +42,17 @@ impl Sha256Hex {
         }
     }
 
+    /// The hash of `bytes`.
+    pub fn of(bytes: &[u8]) -> Sha256Hex {
+        use sha2::Digest;
+        Sha256Hex(
+            sha2::Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -146,6 +157,16 @@ mod tests {
         let json = serde_json::to_string(&Sha256Hex::parse(&ok).unwrap()).unwrap();
         assert_eq!(json, format!("\"{ok}\""));
         assert!(serde_json::from_str::<Sha256Hex>("\"xyz\"").is_err());
+    }
+
+    #[test]
+    fn the_hash_of_bytes_is_their_sha256_in_lowercase_hex() {
+        // FIPS 180-2's example for "abc".
+        assert_eq!(
+            Sha256Hex::of(b"abc").as_str(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(Sha256Hex::parse(Sha256Hex::of(b"").as_str()).is_ok());
     }
 
     #[test]

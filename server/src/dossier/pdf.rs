@@ -33,13 +33,8 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
 }
 
-/// Runs a builder and `finish` off the async threads: layout and font
-/// subsetting of a long portfolio take a while.
 async fn render(build: impl FnOnce() -> Document + Send + 'static) -> Result<Vec<u8>, ApiError> {
-    tokio::task::spawn_blocking(move || build().finish())
-        .await
-        .map_err(ApiError::internal_because)?
-        .map_err(ApiError::from)
+    Ok(crate::pdf::render_off_thread(build).await?)
 }
 
 /// One evidence file with its stored bytes.

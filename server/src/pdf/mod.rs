@@ -57,6 +57,16 @@ pub enum PdfError {
     DuplicateAttachment(String),
 }
 
+/// Builds and finishes a document off the async threads: layout and font
+/// subsetting of a long portfolio take a while.
+pub async fn render_off_thread(
+    build: impl FnOnce() -> Document + Send + 'static,
+) -> Result<Vec<u8>, PdfError> {
+    tokio::task::spawn_blocking(move || build().finish())
+        .await
+        .map_err(|e| PdfError::Write(format!("render task: {e}")))?
+}
+
 /// A document being built: blocks in reading order, laid out on A4 pages
 /// by [`Document::finish`].
 #[derive(Clone, Debug)]

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::types::SubmissionKind;
 use crate::evidence::{evidence_list_key, EvidenceFile};
@@ -155,10 +154,7 @@ pub fn canonical_json(value: &Value) -> String {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::evidence::Sha256Hex::of(bytes).into()
 }
 
 fn line(parts: &[&str]) -> String {

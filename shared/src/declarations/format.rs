@@ -25,7 +25,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::evidence::Slot;
 use crate::requirement::FieldError;
@@ -527,8 +526,5 @@ pub fn canonical_text(
 
 /// SHA-256 of the text's UTF-8 bytes as 64 lowercase hex digits.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::evidence::Sha256Hex::of(text.as_bytes()).into()
 }
