@@ -10,6 +10,13 @@ export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 printf '\n=== %s ===\n' "Release build"
 cargo leptos build --release
 
+# Complete portfolio content (shared::fixtures) for the tests that walk a
+# portfolio through submission and assessment: the same content the
+# server's integration tests submit.
+printf '\n=== %s ===\n' "Test fixture: complete portfolio content"
+cargo build -q -p shared --features fixtures --example complete_portfolio
+export COMPLETE_PORTFOLIO_BIN="$CARGO_TARGET_DIR/debug/examples/complete_portfolio"
+
 printf '\n=== %s ===\n' "Browser tests (headless Chromium)"
 E2E_PORT=${E2E_PORT:-3107}
 export BASE_URL="http://localhost:$E2E_PORT"

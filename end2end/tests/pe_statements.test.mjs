@@ -20,6 +20,7 @@ import {
   newestVerificationLink,
   inviteMentor,
   signUpWithInvitation,
+  giveRoles,
 } from './support.mjs';
 
 const PE_LIST = 'recertification.b.q1';
@@ -49,15 +50,10 @@ test('a mentor adds her PE statement to her own PE register with one tap', async
   // The mentor makes her account with the link.
   const mentor = await signUpWithInvitation(browser, link, 'Mira Mentor', mentorEmail);
   const m = mentor.page;
-  const me = await (await m.request.get(`${BASE_URL}/api/me`)).json();
 
   // She is a registered jobcoach herself: the admin gives her the
   // candidate role too, so she can renew her own mark.
-  const roles = await admin.page.request.put(`${BASE_URL}/api/admin/accounts/${me.id}/roles`, {
-    headers: { origin: BASE_URL },
-    data: { roles: ['candidate', 'mentor'] },
-  });
-  assert.equal(roles.status(), 200, await roles.text());
+  await giveRoles(admin.page, m, ['candidate', 'mentor']);
 
   await m.goto(BASE_URL + '/');
   await waitForHydration(m);

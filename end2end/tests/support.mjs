@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
@@ -261,4 +262,77 @@ export async function secondDevice(browser, authenticator) {
   for (const credential of await authenticator.credentials()) await second.addCredential(credential);
   await signIn(page);
   return { context, page };
+}
+
+/**
+ * Complete portfolio content (shared::fixtures, printed by the
+ * complete_portfolio example that scripts/e2e.sh builds): every question
+ * answered so the checklist passes. `{ targets: [{ target, value }], files:
+ * [{ id, sha256, text }] }`.
+ */
+export function completeContent(kind = 'initial', route = 'full') {
+  const bin = process.env.COMPLETE_PORTFOLIO_BIN;
+  assert.ok(bin, 'scripts/e2e.sh exports COMPLETE_PORTFOLIO_BIN');
+  return JSON.parse(execFileSync(bin, [kind, route], { encoding: 'utf8' }));
+}
+
+/**
+ * Creates a portfolio for the signed-in person of `page` and fills it with
+ * complete content through the sync API, as another device of theirs
+ * would, with every bewijsstuk uploaded. Returns the portfolio's id.
+ */
+export async function completePortfolio(page, kind = 'initial', route = 'full') {
+  const headers = { origin: BASE_URL };
+  const me = await (await page.request.get(`${BASE_URL}/api/me`)).json();
+  const created = await page.request.post(`${BASE_URL}/api/portfolios`, {
+    headers,
+    data: { account_id: me.id, kind },
+  });
+  assert.equal(created.status(), 201, await created.text());
+  const { id } = await created.json();
+  const content = completeContent(kind, route);
+  for (let start = 0, n = 0; start < content.targets.length; start += 150, n += 1) {
+    const client = `fixture-${id}-${n}`;
+    const mutations = content.targets.slice(start, start + 150).map((t, i) => ({
+      id: { client_id: client, seq: i + 1 },
+      portfolio_id: id,
+      target: t.target,
+      base_version: 0,
+      op: 'set',
+      value: t.value,
+    }));
+    const pushed = await page.request.post(`${BASE_URL}/api/sync/push`, {
+      headers,
+      data: { account_id: me.id, client_id: client, mutations },
+    });
+    assert.equal(pushed.status(), 200, await pushed.text());
+  }
+  for (const file of content.files) {
+    const put = await page.request.put(`${BASE_URL}/api/portfolios/${id}/files/${file.sha256}`, {
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      data: Buffer.from(file.text, 'utf8'),
+    });
+    assert.ok(put.ok(), `upload ${file.id}: ${put.status()} ${await put.text()}`);
+  }
+  return id;
+}
+
+/** Gives the account of `person` (a page signed in) `roles`, as the admin. */
+export async function giveRoles(adminPage, person, roles) {
+  const me = await (await person.request.get(`${BASE_URL}/api/me`)).json();
+  const reply = await adminPage.request.put(`${BASE_URL}/api/admin/accounts/${me.id}/roles`, {
+    headers: { origin: BASE_URL },
+    data: { roles },
+  });
+  assert.equal(reply.status(), 200, await reply.text());
+  return me.id;
+}
+
+/** The page needs no sideways scrolling at its viewport's width. */
+export async function assertFitsWidth(page, label) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width, `${label} fits ${width} px (scrollWidth ${scroll})`);
 }

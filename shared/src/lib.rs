@@ -43,10 +43,13 @@ pub mod domain;
 pub mod evidence;
 pub mod fees;
 pub mod files;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod framework;
 pub mod portfolio;
 // Dossier (issue 15): the versioned privacy statement.
 pub mod privacy_statement;
+pub mod readable;
 pub mod requirement;
 pub mod rules;
 pub mod sync;
