@@ -17,17 +17,18 @@ pub fn CertifierPanel(detail: SubmissionDetail, set: Callback<SubmissionDetail>)
     let error = RwSignal::new(None::<String>);
     let id = detail.submission.id.clone();
     let a = detail.assessment.clone();
-    let people = RwSignal::new(Vec::new());
     let chosen = RwSignal::new(Vec::<String>::new());
-    if a.stage <= Stage::AssessorsAssigned {
-        Effect::new(move |_| {
-            leptos::task::spawn_local(async move {
-                if let Ok(list) = api::get::<AssessorList>("/api/assessors").await {
-                    people.set(list.assessors);
-                }
-            });
-        });
-    }
+    // The people who can be assigned, asked only while assigning.
+    let assigning = a.stage <= Stage::AssessorsAssigned;
+    let people = LocalResource::new(move || async move {
+        match assigning {
+            true => api::get::<AssessorList>("/api/assessors")
+                .await
+                .map(|l| l.assessors)
+                .unwrap_or_default(),
+            false => Vec::new(),
+        }
+    });
     let assign = {
         let id = id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -104,7 +105,9 @@ pub fn CertifierPanel(detail: SubmissionDetail, set: Callback<SubmissionDetail>)
                 <form class="form" on:submit=assign>
                     <fieldset>
                         <legend>{format!("Assessoren toewijzen ({required})")}</legend>
-                        {move || people.get().into_iter().map(|p| {
+                        // A boundary of its own: the page around it stays.
+                        <Suspense fallback=|| view! { <p role="status">"De assessoren worden geladen…"</p> }>
+                        {move || people.get().unwrap_or_default().into_iter().map(|p| {
                             let input_id = format!("assessor-{}", p.id);
                             let pid = p.id.clone();
                             view! {
@@ -118,6 +121,7 @@ pub fn CertifierPanel(detail: SubmissionDetail, set: Callback<SubmissionDetail>)
                                 </div>
                             }
                         }).collect_view()}
+                        </Suspense>
                         <button type="submit" class="button">"Toewijzen"</button>
                     </fieldset>
                 </form>

@@ -10,32 +10,51 @@ use leptos_router::hooks::use_query_map;
 use shared::api::submissions::{SubmissionDetail, SubmissionResponse};
 use shared::files::human_size;
 use shared::framework::framework;
+use shared::readable::plain;
 
 #[component]
 pub fn SubmissionPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
-    let detail = RwSignal::new(None::<Result<SubmissionDetail, String>>);
-    Effect::new(move |_| {
+    // Online-only: read from the server each time, never kept in the browser.
+    let loaded = LocalResource::new(move || {
         let path = format!("/api/submissions/{}", id.get());
-        leptos::task::spawn_local(async move {
-            detail.set(Some(
-                api::get::<SubmissionResponse>(&path)
-                    .await
-                    .map(|r| r.submission)
-                    .map_err(|e| e.message),
-            ));
-        });
+        async move {
+            api::get::<SubmissionResponse>(&path)
+                .await
+                .map(|r| r.submission)
+                .map_err(|e| e.message)
+        }
     });
-    let set = Callback::new(move |d: SubmissionDetail| detail.set(Some(Ok(d))));
-    move || {
-        let d = match detail.get() {
-            None => return view! { <section class="panel"><p role="status">"De beoordeling wordt geladen…"</p></section> }.into_any(),
-            Some(Err(m)) => return view! { <section class="panel"><p role="alert">{m}</p></section> }.into_any(),
+    // Each step answers with the submission as it now stands, which
+    // replaces what was loaded (no second request).
+    let stepped = RwSignal::new(None::<SubmissionDetail>);
+    let set = Callback::new(move |d: SubmissionDetail| stepped.set(Some(d)));
+    let detail = move || {
+        let id = id.get();
+        match stepped.get().filter(|d| d.submission.id == id) {
+            Some(d) => Some(Ok(d)),
+            None => loaded.get(),
+        }
+    };
+    let loading = || view! { <section class="panel"><p role="status">"De beoordeling wordt geladen…"</p></section> };
+    let page = move || {
+        let d = match detail() {
+            None => return loading().into_any(),
+            Some(Err(m)) => {
+                return view! { <section class="panel"><p role="alert">{m}</p></section> }
+                    .into_any()
+            }
             Some(Ok(d)) => d,
         };
-        let me = auth.me().map(|m| m.id).unwrap_or_default();
+        // Which panel depends on who is looking: wait for the session
+        // rather than show (and fetch for) the wrong one meanwhile.
+        let Some(viewer) = auth.me() else {
+            return loading().into_any();
+        };
+        let me = viewer.id.clone();
+        let is_certifier = viewer.roles.contains(&shared::domain::Role::Certifier);
         let is_assessor = d.assessment.assessors.iter().any(|a| a.id == me);
         let is_candidate = d.submission.candidate.id == me;
         let panel = if is_assessor {
@@ -43,8 +62,10 @@ pub fn SubmissionPage() -> impl IntoView {
                 .into_any()
         } else if is_candidate {
             view! { <super::candidate::CandidatePanel detail=d.clone() set/> }.into_any()
-        } else {
+        } else if is_certifier {
             view! { <super::certifier::CertifierPanel detail=d.clone() set/> }.into_any()
+        } else {
+            ().into_any()
         };
         let kind = d.submission.portfolio_kind;
         view! {
@@ -90,12 +111,24 @@ pub fn SubmissionPage() -> impl IntoView {
                             <button type="button" class="button secondary" on:click=print_all>"Afdrukken (A4)"</button>
                         </div>
                         {framework(kind).sections.iter().filter(|s| judged.iter().any(|c| c == s.code)).map(|s| {
+                            // The same words as the archival PDF (shared::readable):
+                            // a value or row as "Label: waarde", every row in full.
                             let answers = s.questions().map(|q| {
                                 let text = replica.text(&pid, q.key).to_string();
-                                let value = replica.json(&pid, q.key).map(|v| v.to_string());
-                                let rows = replica.items(&pid, q.key).len();
-                                let shown = if !text.is_empty() { text } else if let Some(v) = value { v }
-                                    else if rows > 0 { format!("{rows} regel(s)") } else { "—".to_string() };
+                                let value = replica.json(&pid, q.key).map(plain);
+                                let rows: Vec<String> = replica.items(&pid, q.key).into_iter().map(|(_, row)| plain(row)).collect();
+                                let shown = if !text.is_empty() {
+                                    view! { {text} }.into_any()
+                                } else if !rows.is_empty() {
+                                    view! {
+                                        {value.map(|v| view! { <p>{v}</p> })}
+                                        <ol class="answer-rows">{rows.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol>
+                                    }.into_any()
+                                } else if let Some(v) = value {
+                                    view! { {v} }.into_any()
+                                } else {
+                                    view! { "—" }.into_any()
+                                };
                                 view! { <dt>{q.text}</dt><dd class="answer">{shown}</dd> }
                             }).collect_view();
                             let files = snap.evidence(kind).into_iter()
@@ -117,7 +150,8 @@ pub fn SubmissionPage() -> impl IntoView {
             })}
         }
         .into_any()
-    }
+    };
+    view! { <Suspense fallback=loading>{page}</Suspense> }
 }
 
 /// Opens every section, then prints: a closed `<details>` prints closed,

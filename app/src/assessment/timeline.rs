@@ -66,20 +66,18 @@ pub fn Timeline(submission: SubmissionSummary) -> impl IntoView {
 #[component]
 pub fn MySubmissions() -> impl IntoView {
     let auth = use_auth();
-    let list = RwSignal::new(None::<SubmissionList>);
-    Effect::new(move |_| {
-        if let AuthState::SignedIn(_) = auth.get() {
-            leptos::task::spawn_local(async move {
-                if let Ok(l) = api::get::<SubmissionList>("/api/submissions").await {
-                    list.set(Some(l));
-                }
-            });
+    // Asked once someone is signed in; nothing when signed out.
+    let list = LocalResource::new(move || async move {
+        match auth.get() {
+            AuthState::SignedIn(_) => api::get::<SubmissionList>("/api/submissions").await.ok(),
+            _ => None,
         }
     });
-    move || {
+    let own = move || {
         let me = auth.me()?;
         let own: Vec<SubmissionSummary> = list
-            .get()?
+            .get()
+            .flatten()?
             .submissions
             .into_iter()
             .filter(|s| s.candidate.id == me.id)
@@ -92,5 +90,7 @@ pub fn MySubmissions() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    // No fallback: the home page shows the panel only when there is one.
+    view! { <Suspense fallback=|| ()>{own}</Suspense> }
 }
