@@ -34,16 +34,33 @@ impl Account {
 
 pub const NAME_MAX_CHARS: usize = 100;
 
-/// A 422 about `field` whose one-line message is the field's own sentence
-/// (the account forms show it as it is).
-fn invalid(field: &str, message: String) -> ApiError {
-    ApiError::Invalid {
-        fields: vec![shared::FieldError::new(field, message.clone())],
-        message,
+/// An account's form value that is not acceptable: the field and the Dutch
+/// sentence shown beside it. A 422 whose one-line message is that sentence
+/// as it is (the account forms show it so).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct InvalidField(pub shared::FieldError);
+
+impl InvalidField {
+    pub fn message(&self) -> &str {
+        &self.0.message
     }
 }
 
-pub fn valid_name(name: &str) -> Result<String, ApiError> {
+impl From<InvalidField> for ApiError {
+    fn from(err: InvalidField) -> Self {
+        ApiError::Invalid {
+            message: err.0.message.clone(),
+            fields: vec![err.0],
+        }
+    }
+}
+
+fn invalid(field: &str, message: String) -> InvalidField {
+    InvalidField(shared::FieldError::new(field, message))
+}
+
+pub fn valid_name(name: &str) -> Result<String, InvalidField> {
     required_text(name, "je naam", NAME_MAX_CHARS).map_err(|e| {
         // "Je naam heeft hoogstens …" reads oddly for an invitee: a name.
         let message = e.0.replacen("Je naam heeft", "Een naam heeft", 1);
@@ -53,7 +70,7 @@ pub fn valid_name(name: &str) -> Result<String, ApiError> {
 
 /// Lower-cased, so the same address typed differently is one account
 /// (`shared::domain::Email`, the one e-mail check).
-pub fn valid_email(email: &str) -> Result<String, ApiError> {
+pub fn valid_email(email: &str) -> Result<String, InvalidField> {
     Email::parse(email)
         .map(Email::into_inner)
         .map_err(|e| invalid("email", e.0))

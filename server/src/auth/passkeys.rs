@@ -25,15 +25,24 @@ pub fn credential_key(raw: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(raw)
 }
 
-pub fn valid_name(name: Option<&str>) -> Result<String, ApiError> {
+/// A passkey name too long or with control characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("Een passkeynaam heeft hoogstens {NAME_MAX_CHARS} tekens.")]
+pub struct InvalidPasskeyName;
+
+impl From<InvalidPasskeyName> for ApiError {
+    fn from(err: InvalidPasskeyName) -> Self {
+        ApiError::unprocessable(err.to_string())
+    }
+}
+
+pub fn valid_name(name: Option<&str>) -> Result<String, InvalidPasskeyName> {
     let name = name.map(str::trim).unwrap_or_default();
     if name.is_empty() {
         return Ok("Passkey".to_string());
     }
     if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(format!(
-            "Een passkeynaam heeft hoogstens {NAME_MAX_CHARS} tekens."
-        )));
+        return Err(InvalidPasskeyName);
     }
     Ok(name.to_string())
 }
