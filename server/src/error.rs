@@ -178,6 +178,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::register::keys::KeyStoreError> for ApiError {
+    fn from(err: crate::register::keys::KeyStoreError) -> Self {
+        ApiError::internal_because(format_args!("register key: {err}"))
+    }
+}
+
 /// JSON body extractor whose rejections use the API's error shape. serde's
 /// messages name the offending field (e.g. `base_education.kind: unknown
 /// variant`), which is what callers need to fix their request.

@@ -50,6 +50,8 @@ pub enum StatementError {
     Refused(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Key(#[from] crate::register::keys::KeyStoreError),
 }
 
 fn date_of(ts: i64) -> NaiveDate {

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 /// register lookup of `/register/:number` (dossier), so that page arrives
 /// complete.
 fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    move || leptos::prelude::provide_context(crate::register::page_lookup(state.clone()))
+    move || leptos::prelude::provide_context(crate::api::register::page_lookup(state.clone()))
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

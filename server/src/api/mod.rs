@@ -18,7 +18,7 @@ mod portfolios;
 mod me_data;
 // PE statements of mentors and assessors (issue 14).
 mod pe_statements;
-mod register;
+pub(crate) mod register;
 mod rules;
 mod sync;
 // Submission and assessment (assessment helper).

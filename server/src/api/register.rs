@@ -32,9 +32,10 @@ impl From<register::StatementError> for ApiError {
     fn from(err: register::StatementError) -> Self {
         match err {
             register::StatementError::Storage(e) => e.into(),
+            register::StatementError::Key(e) => e.into(),
+            // Logged once, where every internal error is (error.rs).
             register::StatementError::Sign(e) => {
-                tracing::error!(error = %e, "register statement could not be signed");
-                ApiError::internal()
+                ApiError::internal_because(format_args!("register statement not signed: {e}"))
             }
         }
     }
@@ -50,7 +51,7 @@ async fn entry(
     if number.chars().count() > 40 {
         return Err(not_in_register());
     }
-    let signed = register::signed_entry(&state, &number, today(), now())
+    let signed = signed_entry(&state, &number)
         .await?
         .ok_or_else(not_in_register)?;
     Ok(([(CACHE_CONTROL, "no-cache")], Json(signed)))
@@ -61,4 +62,44 @@ async fn entry(
 async fn keys(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let set = state.register_keys.published(&state.db).await?;
     Ok(([(CACHE_CONTROL, "public, max-age=300")], Json(set)))
+}
+
+/// The statement about `number` as of now, signed with this instance's key.
+async fn signed_entry(
+    state: &AppState,
+    number: &str,
+) -> Result<Option<shared::api::register::SignedRegisterEntry>, register::StatementError> {
+    register::signed_entry(
+        &state.db,
+        &state.register_keys,
+        &state.public_origin,
+        number,
+        today(),
+        now(),
+    )
+    .await
+}
+
+/// The lookup `/register/:number` uses while rendering on the server: the
+/// same statement the API answers.
+pub fn page_lookup(state: AppState) -> app::dossier::register_entry::RegisterLookup {
+    use app::dossier::register_entry::Lookup;
+    app::dossier::register_entry::RegisterLookup(std::sync::Arc::new(move |number: String| {
+        let state = state.clone();
+        Box::pin(async move {
+            if number.chars().count() > 40 {
+                return Lookup::NotFound;
+            }
+            match signed_entry(&state, &number).await {
+                Ok(Some(signed)) => Lookup::Found(Box::new(signed)),
+                Ok(None) => Lookup::NotFound,
+                Err(err) => {
+                    tracing::error!(error = %err, "register page lookup failed");
+                    Lookup::Failed(
+                        "Het register is nu niet bereikbaar. Probeer het later opnieuw.".into(),
+                    )
+                }
+            }
+        })
+    }))
 }

@@ -52,6 +52,18 @@ pub enum KeyError {
     Public(String),
 }
 
+/// Why the signing key could not be had from the database.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyStoreError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    /// The generated key was inserted (by this instance or another) but
+    /// reading it back found none or an unreadable one: someone deleted or
+    /// damaged the row in between.
+    #[error("the generated register signing key is missing or unreadable after storing it")]
+    GeneratedKeyMissing,
+}
+
 /// An Ed25519 private key as operators have it.
 pub fn parse_private(text: &str) -> Result<SigningKey, KeyError> {
     let text = text.trim();
@@ -116,7 +128,7 @@ impl RegisterKeys {
     /// The key that signs now. The first call per instance touches the
     /// database (remembers a configured key's public half, or generates the
     /// shared key); later calls answer from memory.
-    pub async fn current(&self, db: &Db) -> Result<&KeyPair, sqlx::Error> {
+    pub async fn current(&self, db: &Db) -> Result<&KeyPair, KeyStoreError> {
         self.current
             .get_or_try_init(|| async {
                 match &self.configured {
@@ -134,7 +146,7 @@ impl RegisterKeys {
     /// one first, without revoked ones. Read from the database on every
     /// call, so a key another instance started to sign with is published
     /// at once.
-    pub async fn published(&self, db: &Db) -> Result<JwkSet, sqlx::Error> {
+    pub async fn published(&self, db: &Db) -> Result<JwkSet, KeyStoreError> {
         let current = self.current(db).await?;
         let stored: Vec<(String,)> = sqlx::query_as(
             "SELECT public_key FROM register_signing_keys ORDER BY created_at DESC, kid",
@@ -181,7 +193,7 @@ async fn remember(
 /// The key generated for this database: read it, or make it. Two instances
 /// starting at once both try to insert; the unique index keeps one, and
 /// both read that one.
-async fn generated(db: &Db) -> Result<KeyPair, sqlx::Error> {
+async fn generated(db: &Db) -> Result<KeyPair, KeyStoreError> {
     if let Some(pair) = stored_generated(db).await? {
         return Ok(pair);
     }
@@ -193,7 +205,7 @@ async fn generated(db: &Db) -> Result<KeyPair, sqlx::Error> {
     }
     stored_generated(db)
         .await?
-        .ok_or_else(|| sqlx::Error::Protocol("register signing key not stored".into()))
+        .ok_or(KeyStoreError::GeneratedKeyMissing)
 }
 
 async fn stored_generated(db: &Db) -> Result<Option<KeyPair>, sqlx::Error> {

@@ -8,7 +8,8 @@
 //!   it) and which public keys are published (every key that ever signed,
 //!   so a rotation never invalidates an earlier statement).
 //!
-//! The HTTP side is `crate::api::register`; the page is
+//! The HTTP side (and the lookup the page renders with) is
+//! `crate::api::register`; the page is
 //! `app::dossier::register_entry`.
 
 pub mod jws;
@@ -18,7 +19,7 @@ pub use keys::RegisterKeys;
 
 use crate::administration::certificates::{self, RegisterRecord};
 use crate::administration::{date_text, parse_date};
-use crate::state::AppState;
+use crate::db::Db;
 use chrono::NaiveDate;
 use shared::api::register::{RegisterClaims, RegisterStatus, SignedRegisterEntry, KEYS_PATH};
 
@@ -51,6 +52,8 @@ pub fn claims(record: RegisterRecord, issuer: &str, today: NaiveDate, now: i64) 
 pub enum StatementError {
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
+    #[error(transparent)]
+    Key(#[from] keys::KeyStoreError),
     #[error("signing: {0}")]
     Sign(#[from] serde_json::Error),
 }
@@ -58,51 +61,22 @@ pub enum StatementError {
 /// The signed statement about certificate `number`, or `None` when the
 /// register does not know it.
 pub async fn signed_entry(
-    state: &AppState,
+    db: &Db,
+    keys: &RegisterKeys,
+    issuer: &str,
     number: &str,
     today: NaiveDate,
     now: i64,
 ) -> Result<Option<SignedRegisterEntry>, StatementError> {
-    let Some(record) = certificates::register_record(&state.db, number).await? else {
+    let Some(record) = certificates::register_record(db, number).await? else {
         return Ok(None);
     };
-    let key = state.register_keys.current(&state.db).await?;
-    let entry = claims(record, &state.public_origin, today, now);
+    let key = keys.current(db).await?;
+    let entry = claims(record, issuer, today, now);
     Ok(Some(SignedRegisterEntry {
         statement: jws::sign(key, &entry)?,
         kid: key.kid.clone(),
         entry,
-        keys_url: format!("{}{KEYS_PATH}", state.public_origin),
-    }))
-}
-
-/// The lookup `/register/:number` uses while rendering on the server: the
-/// same statement the API answers.
-pub fn page_lookup(state: AppState) -> app::dossier::register_entry::RegisterLookup {
-    use app::dossier::register_entry::Lookup;
-    app::dossier::register_entry::RegisterLookup(std::sync::Arc::new(move |number: String| {
-        let state = state.clone();
-        Box::pin(async move {
-            if number.chars().count() > 40 {
-                return Lookup::NotFound;
-            }
-            match signed_entry(
-                &state,
-                &number,
-                crate::administration::today(),
-                crate::db::now(),
-            )
-            .await
-            {
-                Ok(Some(signed)) => Lookup::Found(Box::new(signed)),
-                Ok(None) => Lookup::NotFound,
-                Err(err) => {
-                    tracing::error!(error = %err, "register page lookup failed");
-                    Lookup::Failed(
-                        "Het register is nu niet bereikbaar. Probeer het later opnieuw.".into(),
-                    )
-                }
-            }
-        })
+        keys_url: format!("{issuer}{KEYS_PATH}"),
     }))
 }
