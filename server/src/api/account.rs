@@ -5,7 +5,7 @@ use crate::api::auth::me as me_of;
 use crate::audit::{self, Entry, Event};
 use crate::auth::accounts::Account;
 use crate::auth::challenge::{self, Purpose};
-use crate::auth::rate_limit::{RecoveryCodesRenewalLimit, VerificationMailLimit};
+use crate::auth::limit_extractors::{RecoveryCodesRenewalLimit, VerificationMailLimit};
 use crate::auth::{passkeys, recovery, verification, ClientIp, Session};
 use crate::db::now;
 use crate::error::{ApiError, ApiJson};

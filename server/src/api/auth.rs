@@ -8,7 +8,7 @@ use crate::audit::{self, Entry, Event};
 use crate::auth::accounts::{self, Account};
 use crate::auth::challenge::{self, Purpose};
 use crate::auth::invitations;
-use crate::auth::rate_limit::{RecoveryLimit, SignInLimit, SignUpLimit};
+use crate::auth::limit_extractors::{RecoveryLimit, SignInLimit, SignUpLimit};
 use crate::auth::verification::{self, Confirmed};
 use crate::auth::{passkeys, recovery, session, ClientIp, Session};
 use crate::db::now;

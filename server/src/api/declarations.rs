@@ -6,7 +6,7 @@
 //! `shared::declarations`; rows in `crate::declarations`.
 
 use crate::audit::{self, Entry, Event};
-use crate::auth::rate_limit::SigningLimit;
+use crate::auth::limit_extractors::SigningLimit;
 use crate::auth::{accounts, ClientIp, Session};
 use crate::db::now;
 use crate::declarations::{self as store, Answer, NewRequest, TokenState};

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod challenge;
 pub mod client_ip;
 pub mod invitations;
+pub mod limit_extractors;
 pub mod origin;
 pub mod passkeys;
 pub mod quotas;

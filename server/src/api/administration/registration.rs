@@ -5,7 +5,7 @@
 use super::checked;
 use crate::administration::registration::{self, Registering};
 use crate::administration::{begin_write, certificates, invoices, notify, people, seller, texts};
-use crate::auth::rate_limit::SignUpLimit;
+use crate::auth::limit_extractors::SignUpLimit;
 use crate::auth::{ClientIp, Session};
 use crate::error::{ApiError, ApiJson};
 use crate::policy::{self, Action, Resource, Role};
