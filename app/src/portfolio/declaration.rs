@@ -152,10 +152,10 @@ pub fn FormatQuestion(
     view! {
         <div class="question structured declaration" data-key=question.key>
             <h3 class="question-label">{question.text}</h3>
-            <super::question::Guidance id=super::dom_id(question.key) text=question.guidance/>
+            <super::field_notices::Guidance id=super::dom_id(question.key) text=question.guidance/>
             <SignBox pid=pid.clone() evidence_slot=Slot::question(question.key) format shown={all}/>
-            <super::question::RejectedNotice pid=pid.clone() target=target.clone()/>
-            <super::question::ConflictPanel pid target focus=NodeRef::new()/>
+            <super::field_notices::RejectedNotice pid=pid.clone() target=target.clone()/>
+            <super::field_notices::ConflictPanel pid target focus=NodeRef::new()/>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use shared::Status;
 
 use super::declaration::SignBox;
 use super::dom_id;
-use super::question::{ConflictPanel, Guidance};
+use super::field_notices::{ConflictPanel, Guidance};
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
 };
@@ -92,7 +92,7 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
                     }/>
                 <label for=working_id>"Ik werk nu als uitvoerend jobcoach"</label>
             </div>
-            <super::question::RejectedNotice pid=pid_conflict.clone() target=Target::value(list)/>
+            <super::field_notices::RejectedNotice pid=pid_conflict.clone() target=Target::value(list)/>
             <ConflictPanel pid=pid_conflict target=Target::value(list) focus=NodeRef::new()/>
             {move || verdict.get().map(|req| view! {
                 <div class="rule-result" class:met=req.status == Status::Met data-testid="hours-result">

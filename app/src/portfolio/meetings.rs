@@ -12,7 +12,7 @@ use shared::Status;
 use super::declaration::SignBox;
 use super::dom_id;
 use super::evidence::EvidenceFiles;
-use super::question::{ConflictPanel, Guidance};
+use super::field_notices::{ConflictPanel, Guidance};
 use super::rows::{add_and_focus, row_ids, today_value, RemovedRowConflicts, RowHandle};
 use super::store::use_store;
 use crate::components::today::parse_date;

@@ -14,6 +14,7 @@ mod declaration;
 mod editor;
 mod evidence;
 pub mod evidence_queue;
+mod field_notices;
 mod hours;
 pub mod logout;
 mod meetings;

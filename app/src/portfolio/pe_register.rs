@@ -10,8 +10,8 @@ use shared::sync::{PortfolioId, Target};
 
 use super::declaration::{use_signing, SignBox};
 use super::evidence::EvidenceFiles;
+use super::field_notices::ConflictPanel;
 use super::pe_statements::PeStatementOffers;
-use super::question::ConflictPanel;
 use super::rows::{
     add_and_focus, row_ids, today_value, whole_number, RemovedRowConflicts, RowHandle,
 };

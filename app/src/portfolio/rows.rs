@@ -9,7 +9,7 @@ use crate::components::focus::focus_later;
 use serde_json::{Map, Value};
 use shared::sync::{PortfolioId, Target};
 
-use super::question::{ConflictPanel, RejectedNotice};
+use super::field_notices::{ConflictPanel, RejectedNotice};
 use super::store::{use_store, Store};
 
 /// The ids of a list's rows in the order they were added (the `added`

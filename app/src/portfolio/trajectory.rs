@@ -8,7 +8,7 @@ use shared::sync::{PortfolioId, Target};
 use shared::Status;
 
 use super::dom_id;
-use super::question::{ConflictPanel, Guidance};
+use super::field_notices::{ConflictPanel, Guidance};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
 use shared::checklist::evaluate;
@@ -105,7 +105,7 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
             </div>
             <crate::dossier::privacy_hint::ClientField pid=pid.clone() key id=format!("{id}-client") value=client/>
             <p class="field-error" role="alert">{move || error.get()}</p>
-            <super::question::RejectedNotice pid=pid.clone() target=Target::value(key)/>
+            <super::field_notices::RejectedNotice pid=pid.clone() target=Target::value(key)/>
             <ConflictPanel pid=pid.clone() target=Target::value(key) focus=NodeRef::new()/>
             {move || verdict.get().map(|req| view! {
                 <div class="rule-result" class:met=req.status == Status::Met data-testid="trajectory-result">
