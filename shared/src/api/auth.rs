@@ -18,11 +18,11 @@ pub struct NewAccountRequest {
     pub name: String,
     pub email: String,
     /// The invitation's or set-up's token.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Dossier: the privacy statement version the person accepted (the
     /// sign-up page's checkbox); recorded with the account.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_version: Option<String>,
 }
 
@@ -55,7 +55,7 @@ pub struct RecoveryLinkStart<O> {
 pub struct RegistrationFinish<C> {
     pub challenge_id: String,
     pub credential: C,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passkey_name: Option<String>,
 }
 
