@@ -1,9 +1,10 @@
 //! The app's one client of the JSON API (the editor's sync calls in
 //! `portfolio::api` sort the same answers for the sync loop). Bodies are the
-//! types of `shared::api`: [`get_as`], [`post_as`], [`put_as`] read the
-//! answer into one; [`get`], [`post`], [`put`] still hand back JSON for the
-//! pages not moved over yet. Every error is an [`ApiFailure`]: the server's
-//! code, its Dutch message and, for a 422, the message per field.
+//! types of `shared::api`: the `…_as` calls read the answer into one;
+//! [`get`], [`post`], [`put`] still hand back JSON for the pages not moved
+//! over yet.
+//! Every error is an [`ApiFailure`]: the server's code, its Dutch message
+//! and, for a 422, the message per field.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -74,30 +75,49 @@ impl ApiFailure {
     }
 }
 
-fn read<T: DeserializeOwned>(json: Value) -> Result<T, ApiFailure> {
-    serde_json::from_value(json).map_err(|_| ApiFailure::unreadable())
-}
+/// The body of a request without input: `{}`, as the routes expect JSON.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Empty {}
 
-fn body<B: Serialize>(body: &B) -> Result<Value, ApiFailure> {
-    serde_json::to_value(body).map_err(|_| ApiFailure::unreadable())
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, ApiFailure> {
+    // A body-less success (204) reads as JSON `null`, so `()` answers fit.
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|_| ApiFailure::unreadable())
 }
 
 pub async fn get_as<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    read(send("GET", path, None).await?)
+    send_as("GET", path, None::<&Empty>).await
 }
 
 pub async fn post_as<B: Serialize, T: DeserializeOwned>(
     path: &str,
     request: &B,
 ) -> Result<T, ApiFailure> {
-    read(send("POST", path, Some(&body(request)?)).await?)
+    send_as("POST", path, Some(request)).await
 }
 
 pub async fn put_as<B: Serialize, T: DeserializeOwned>(
     path: &str,
     request: &B,
 ) -> Result<T, ApiFailure> {
-    read(send("PUT", path, Some(&body(request)?)).await?)
+    send_as("PUT", path, Some(request)).await
+}
+
+/// Any method; `body`, when given, is sent as JSON.
+pub async fn send_as<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiFailure> {
+    let body = body
+        .map(|b| serde_json::to_string(b).map(|text| ("application/json", text)))
+        .transpose()
+        .map_err(|_| ApiFailure::unreadable())?;
+    let (status, text) = exchange(method, path, body).await?;
+    if (200..300).contains(&status) {
+        return read(&text);
+    }
+    Err(ApiFailure::from_answer(status, &text))
 }
 
 pub async fn get(path: &str) -> Result<Value, ApiFailure> {
@@ -121,13 +141,29 @@ pub async fn send(method: &str, path: &str, body: Option<&Value>) -> Result<Valu
     Err(ApiFailure::from_answer(status, &text))
 }
 
+/// What the certificate import answered: its report, or (422) the refusal
+/// with the report of every row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvAnswer<T, R> {
+    Accepted(T),
+    Refused(R),
+}
+
 /// `POST`s a CSV file's text. The import answers its report also with a
-/// 422, so the answer comes back whole: whether it succeeded, and the JSON.
-pub async fn post_csv(path: &str, text: &str) -> Result<(bool, Value), ApiFailure> {
+/// 422, so that refusal comes back as an answer, not as an [`ApiFailure`].
+pub async fn post_csv<T: DeserializeOwned, R: DeserializeOwned>(
+    path: &str,
+    text: &str,
+) -> Result<CsvAnswer<T, R>, ApiFailure> {
     let body = Some(("text/csv; charset=utf-8", text.to_string()));
     let (status, text) = exchange("POST", path, body).await?;
-    let json = serde_json::from_str(&text).map_err(|_| ApiFailure::from_answer(status, &text))?;
-    Ok(((200..300).contains(&status), json))
+    if (200..300).contains(&status) {
+        return read(&text).map(CsvAnswer::Accepted);
+    }
+    // Any other failure (403, 400 about the file) is the API's own error.
+    serde_json::from_str(&text)
+        .map(CsvAnswer::Refused)
+        .map_err(|_| ApiFailure::from_answer(status, &text))
 }
 
 /// One request over the browser's fetch: the status and the body's text.

@@ -1,7 +1,7 @@
 //! Typed calls for the assessment screens, over the app's one client
 //! (`crate::api_client`).
 
-pub use crate::api_client::{get_as as get, post_as as post, ApiFailure};
+pub use crate::api_client::{get_as as get, post_as as post, ApiFailure, Empty};
 use serde::Serialize;
 use shared::api::submissions::{SubmissionDetail, SubmissionResponse};
 
@@ -14,7 +14,3 @@ pub async fn step<B: Serialize>(
     let r: SubmissionResponse = post(&format!("/api/submissions/{id}{rest}"), body).await?;
     Ok(r.submission)
 }
-
-/// An empty JSON object, for steps without input.
-#[derive(Serialize)]
-pub struct Empty {}

@@ -2,7 +2,7 @@
 //! `shared::api::{mentors, comments}`, never JSON indexed by string; sent
 //! through the app's one client (`crate::api_client`).
 
-use crate::api_client::{send, ApiFailure};
+use crate::api_client::{send_as, ApiFailure};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::comments::{
@@ -16,12 +16,7 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
     path: &str,
     body: Option<&B>,
 ) -> Result<R, ApiFailure> {
-    let body = body
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(|_| ApiFailure::unreadable())?;
-    let value = send(method, path, body.as_ref()).await?;
-    serde_json::from_value(value).map_err(|_| ApiFailure::unreadable())
+    send_as(method, path, body).await
 }
 
 const NONE: Option<&()> = None;

@@ -12,7 +12,7 @@ use shared::sync::PortfolioId;
 
 use super::evidence_queue::use_uploads;
 use super::store::use_store;
-use crate::api_client::{get_as, post_as};
+use crate::api_client::{get_as, post_as, Empty};
 
 #[component]
 pub fn PeStatementOffers(pid: PortfolioId, ids: Memo<Vec<String>>) -> impl IntoView {
@@ -47,7 +47,7 @@ pub fn PeStatementOffers(pid: PortfolioId, ids: Memo<Vec<String>>) -> impl IntoV
         error.set(None);
         leptos::task::spawn_local(async move {
             let path = format!("/api/portfolios/{}/pe-statements/{year}", pid.get_value().0);
-            match post_as::<_, AddedPeStatement>(&path, &serde_json::json!({})).await {
+            match post_as::<_, AddedPeStatement>(&path, &Empty {}).await {
                 Ok(added) => {
                     uploads.stored_on_server(&pid.get_value(), &added.evidence.sha256);
                     request_pull(store);

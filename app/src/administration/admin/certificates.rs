@@ -4,10 +4,13 @@
 use super::{message_of, AdminNav};
 use crate::administration::register_page::encode;
 use crate::administration::{date, AdminOnly, Certificate};
-use crate::api_client as api;
+use crate::api_client::{self as api, CsvAnswer};
 use leptos::prelude::*;
-use serde_json::{json, Value};
 use shared::administration::CertificateKind;
+use shared::api::administration::{
+    CertificateAdded, Certificates as CertificateList, ImportRefused, ImportReport, ImportRow,
+    NewCertificate,
+};
 
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
@@ -61,13 +64,12 @@ fn Certificates() -> impl IntoView {
     ];
     let kind = RwSignal::new("initial".to_string());
     let csv = RwSignal::new(String::new());
-    let report = RwSignal::new(None::<Value>);
+    let report = RwSignal::new(None::<Vec<ImportRow>>);
     let reload = move || {
         let qs = encode(&q.get_untracked());
         leptos::task::spawn_local(async move {
-            match api::get(&format!("/api/admin/certificates?q={qs}")).await {
-                Ok(json) => list
-                    .set(serde_json::from_value(json["certificates"].clone()).unwrap_or_default()),
+            match api::get_as::<CertificateList>(&format!("/api/admin/certificates?q={qs}")).await {
+                Ok(found) => list.set(found.certificates),
                 Err(e) => error.set(Some(message_of(e))),
             }
         });
@@ -77,17 +79,25 @@ fn Certificates() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         saved.set(None);
-        let mut body = json!({"kind": kind.get_untracked()});
-        for (signal, _, _, key) in fields {
-            body[key] = json!(signal.get_untracked());
-        }
+        // In the order of `fields`.
+        let [name, email, city, certificate_number, issue_date, relation_number] =
+            fields.map(|(signal, _, _, _)| signal.get_untracked());
+        let body = NewCertificate {
+            name,
+            email,
+            city,
+            certificate_number,
+            issue_date,
+            relation_number,
+            kind: CertificateKind::parse(&kind.get_untracked()),
+        };
         leptos::task::spawn_local(async move {
-            match api::post("/api/admin/certificates", &body).await {
-                Ok(json) => {
+            match api::post_as::<_, CertificateAdded>("/api/admin/certificates", &body).await {
+                Ok(added) => {
                     saved.set(Some(format!(
                         "Certificaat {} toegevoegd, geldig tot {}.",
-                        json["certificate_number"].as_str().unwrap_or_default(),
-                        date(json["expiry_date"].as_str().unwrap_or_default())
+                        added.certificate_number,
+                        date(&added.expiry_date)
                     )));
                     reload();
                 }
@@ -110,27 +120,24 @@ fn Certificates() -> impl IntoView {
         let text = csv.get_untracked();
         leptos::task::spawn_local(async move {
             let path = format!("/api/admin/certificates/import?dry_run={dry_run}");
-            match api::post_csv(&path, &text).await {
-                Ok((ok, json)) => {
-                    if ok && !dry_run {
-                        saved.set(Some(match json["imported"].as_i64().unwrap_or(0) {
-                            1 => "1 certificaat ingelezen.".to_string(),
-                            n => format!("{n} certificaten ingelezen."),
-                        }));
-                        reload();
-                    } else if ok {
+            match api::post_csv::<ImportReport, ImportRefused>(&path, &text).await {
+                Ok(CsvAnswer::Accepted(done)) => {
+                    if dry_run {
                         saved.set(Some(
                             "Alle regels zijn in orde. Kies ‘Inlezen’ om ze op te slaan.".into(),
                         ));
                     } else {
-                        error.set(Some(
-                            json["error"]["message"]
-                                .as_str()
-                                .unwrap_or("Het inlezen is mislukt.")
-                                .to_string(),
-                        ));
+                        saved.set(Some(match done.imported {
+                            1 => "1 certificaat ingelezen.".to_string(),
+                            n => format!("{n} certificaten ingelezen."),
+                        }));
+                        reload();
                     }
-                    report.set(Some(json));
+                    report.set(Some(done.rows));
+                }
+                Ok(CsvAnswer::Refused(refused)) => {
+                    error.set(Some(refused.error.message));
+                    report.set(Some(refused.rows));
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -177,8 +184,7 @@ fn Certificates() -> impl IntoView {
             <button type="button" class="button" on:click=move |_| import(true)>"Controleren"</button>
             <button type="button" class="button primary" on:click=move |_| import(false)>"Inlezen"</button>
         </div>
-        {move || report.get().map(|r| {
-            let rows = r["rows"].as_array().cloned().unwrap_or_default();
+        {move || report.get().map(|rows| {
             view! {
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                     <table class="data-table">
@@ -186,12 +192,11 @@ fn Certificates() -> impl IntoView {
                         <thead><tr><th scope="col">"Regel"</th><th scope="col">"Certificaat"</th><th scope="col">"Resultaat"</th></tr></thead>
                         <tbody>
                             {rows.into_iter().map(|row| {
-                                let ok = row["ok"].as_bool().unwrap_or(false);
-                                let errors: Vec<String> = row["errors"].as_array().map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                                let ok = row.ok;
                                 view! { <tr class=if ok { "row-ok" } else { "row-error" }>
-                                    <td>{row["line"].as_i64().unwrap_or(0)}</td>
-                                    <td>{row["certificate_number"].as_str().unwrap_or_default().to_string()}</td>
-                                    <td>{if ok { "In orde".to_string() } else { errors.join("; ") }}</td>
+                                    <td>{row.line}</td>
+                                    <td>{row.certificate_number}</td>
+                                    <td>{if ok { "In orde".to_string() } else { row.errors.join("; ") }}</td>
                                 </tr> }
                             }).collect_view()}
                         </tbody>
