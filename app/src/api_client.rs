@@ -1,7 +1,7 @@
 //! The app's one client of the JSON API (the editor's sync calls in
 //! `portfolio::api` sort the same answers for the sync loop). Bodies are the
 //! types of `shared::api`: the `…_as` calls read the answer into one;
-//! [`get`], [`post`], [`put`] still hand back JSON for the pages not moved
+//! [`get`] and [`post`] still hand back JSON for the pages not moved
 //! over yet.
 //! Every error is an [`ApiFailure`]: the server's code, its Dutch message
 //! and, for a 422, the message per field.
@@ -126,10 +126,6 @@ pub async fn get(path: &str) -> Result<Value, ApiFailure> {
 
 pub async fn post(path: &str, body: &Value) -> Result<Value, ApiFailure> {
     send("POST", path, Some(body)).await
-}
-
-pub async fn put(path: &str, body: &Value) -> Result<Value, ApiFailure> {
-    send("PUT", path, Some(body)).await
 }
 
 pub async fn send(method: &str, path: &str, body: Option<&Value>) -> Result<Value, ApiFailure> {

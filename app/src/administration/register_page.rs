@@ -4,15 +4,7 @@
 use super::date;
 use crate::auth::api;
 use leptos::prelude::*;
-use serde::Deserialize;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct Entry {
-    name: String,
-    city: String,
-    certificate_number: String,
-    valid_until: String,
-}
+use shared::api::administration::{RegisterEntry as Entry, RegisterSearch};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -25,12 +17,10 @@ pub fn RegisterPage() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             let path = format!("/api/register?q={}", encode(&q));
-            match api::get(&path).await {
-                Ok(json) => {
+            match api::get_as::<RegisterSearch>(&path).await {
+                Ok(found) => {
                     searched.set(q);
-                    entries.set(Some(
-                        serde_json::from_value(json["entries"].clone()).unwrap_or_default(),
-                    ));
+                    entries.set(Some(found.entries));
                 }
                 Err(e) => error.set(Some(e.message)),
             }

@@ -4,8 +4,8 @@ use super::{message_of, AdminNav};
 use crate::administration::{date, euro, AdminOnly};
 use crate::api_client as api;
 use leptos::prelude::*;
-use serde_json::{json, Value};
 use shared::administration::parse_euro;
+use shared::api::administration::{FeeAmounts, Fees, NewVatRate};
 
 #[component]
 pub fn FeesPage() -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn FeesPage() -> impl IntoView {
 
 #[component]
 fn Fees() -> impl IntoView {
-    let data = RwSignal::new(None::<Value>);
+    let data = RwSignal::new(None::<Fees>);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
     let year = RwSignal::new(String::new());
@@ -31,7 +31,7 @@ fn Fees() -> impl IntoView {
     let vat_pct = RwSignal::new(String::new());
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match api::get("/api/admin/fees").await {
+            match api::get_as::<Fees>("/api/admin/fees").await {
                 Ok(json) => data.set(Some(json)),
                 Err(e) => error.set(Some(message_of(e))),
             }
@@ -53,9 +53,13 @@ fn Fees() -> impl IntoView {
             ));
             return;
         };
-        let body = json!({"certification_fee_cents": c, "affiliate_registration_fee_cents": r, "register_fee_cents": a});
+        let body = FeeAmounts {
+            certification_fee_cents: c,
+            affiliate_registration_fee_cents: r,
+            register_fee_cents: a,
+        };
         leptos::task::spawn_local(async move {
-            match api::send("PUT", &format!("/api/admin/fees/{y}"), Some(&body)).await {
+            match api::put_as::<_, Fees>(&format!("/api/admin/fees/{y}"), &body).await {
                 Ok(json) => {
                     data.set(Some(json));
                     saved.set(Some(format!("Tarieven voor {y} opgeslagen.")));
@@ -74,9 +78,12 @@ fn Fees() -> impl IntoView {
             ));
             return;
         };
-        let body = json!({"valid_from": vat_from.get_untracked(), "basis_points": bp});
+        let body = NewVatRate {
+            valid_from: vat_from.get_untracked(),
+            basis_points: bp,
+        };
         leptos::task::spawn_local(async move {
-            match api::post("/api/admin/vat-rates", &body).await {
+            match api::post_as::<_, Fees>("/api/admin/vat-rates", &body).await {
                 Ok(json) => {
                     data.set(Some(json));
                     saved.set(Some("Btw-tarief opgeslagen.".into()));
@@ -89,8 +96,7 @@ fn Fees() -> impl IntoView {
         <p class="form-error" role="alert">{move || error.get()}</p>
         <p class="notice-line" role="status">{move || saved.get()}</p>
         {move || data.get().map(|d| {
-            let years = d["years"].as_array().cloned().unwrap_or_default();
-            let rates = d["vat_rates"].as_array().cloned().unwrap_or_default();
+            let Fees { years, vat_rates: rates, .. } = d;
             view! {
                 <div class="table-wrap" tabindex="0" role="region" aria-label="Tabel (schuif opzij voor meer kolommen)">
                     <table class="data-table">
@@ -101,14 +107,13 @@ fn Fees() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {years.into_iter().map(|y| {
-                                let own = y["own"].as_bool().unwrap_or(false);
                                 view! { <tr>
-                                    <th scope="row">{y["year"].as_i64().unwrap_or(0)}
-                                        {(!own).then(|| view! { <span class="hint-inline">{format!(" geen eigen tarief: dat van {}", y["from_year"].as_i64().unwrap_or(0))}</span> })}
+                                    <th scope="row">{y.year}
+                                        {(!y.own).then(|| view! { <span class="hint-inline">{format!(" geen eigen tarief: dat van {}", y.from_year)}</span> })}
                                     </th>
-                                    <td class="num">{euro(y["certification_fee_cents"].as_i64().unwrap_or(0))}</td>
-                                    <td class="num">{euro(y["affiliate_registration_fee_cents"].as_i64().unwrap_or(0))}</td>
-                                    <td class="num">{euro(y["register_fee_cents"].as_i64().unwrap_or(0))}</td>
+                                    <td class="num">{euro(y.certification_fee_cents)}</td>
+                                    <td class="num">{euro(y.affiliate_registration_fee_cents)}</td>
+                                    <td class="num">{euro(y.register_fee_cents)}</td>
                                 </tr> }
                             }).collect_view()}
                         </tbody>
@@ -117,7 +122,7 @@ fn Fees() -> impl IntoView {
                 <h2>"Btw-tarieven"</h2>
                 <ul class="facts">
                     {rates.into_iter().map(|r| view! {
-                        <li>{format!("Vanaf {}: {}%", date(r["valid_from"].as_str().unwrap_or_default()), r["basis_points"].as_i64().unwrap_or(0) as f64 / 100.0)}</li>
+                        <li>{format!("Vanaf {}: {}%", date(&r.valid_from.to_string()), f64::from(r.basis_points) / 100.0)}</li>
                     }).collect_view()}
                 </ul>
             }

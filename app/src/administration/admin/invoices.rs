@@ -6,7 +6,7 @@ use crate::administration::{date, euro, AdminOnly, Invoice};
 use crate::api_client as api;
 use crate::components::today::today;
 use leptos::prelude::*;
-use serde_json::json;
+use shared::api::administration::{Credited, InvoiceAnswer, Invoices as InvoiceList, MarkPaid};
 use shared::domain::{InvoiceKind, InvoiceStatus};
 
 #[component]
@@ -40,10 +40,8 @@ fn Invoices() -> impl IntoView {
     let reload = move || {
         let qs = query();
         leptos::task::spawn_local(async move {
-            match api::get(&format!("/api/admin/invoices?{qs}")).await {
-                Ok(json) => {
-                    list.set(serde_json::from_value(json["invoices"].clone()).unwrap_or_default())
-                }
+            match api::get_as::<InvoiceList>(&format!("/api/admin/invoices?{qs}")).await {
+                Ok(found) => list.set(found.invoices),
                 Err(e) => error.set(Some(message_of(e))),
             }
         });
@@ -66,9 +64,13 @@ fn Invoices() -> impl IntoView {
     let mark_paid = move |id: String, number: String| {
         error.set(None);
         message.set(None);
-        let body = json!({"paid_on": paid_on.get_untracked()});
+        let body = MarkPaid {
+            paid_on: paid_on.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
-            match api::post(&format!("/api/admin/invoices/{id}/paid"), &body).await {
+            match api::post_as::<_, InvoiceAnswer>(&format!("/api/admin/invoices/{id}/paid"), &body)
+                .await
+            {
                 Ok(_) => {
                     message.set(Some(format!("Factuur {number} is als betaald geboekt.")));
                     reload();
@@ -81,13 +83,12 @@ fn Invoices() -> impl IntoView {
         error.set(None);
         message.set(None);
         leptos::task::spawn_local(async move {
-            match api::post(&format!("/api/admin/invoices/{id}/credit"), &json!({})).await {
-                Ok(json) => {
+            let path = format!("/api/admin/invoices/{id}/credit");
+            match api::post_as::<_, Credited>(&path, &api::Empty {}).await {
+                Ok(credited) => {
                     message.set(Some(format!(
                         "Factuur {number} is gecrediteerd met creditfactuur {}.",
-                        json["credit_invoice"]["number"]
-                            .as_str()
-                            .unwrap_or_default()
+                        credited.credit_invoice.number
                     )));
                     reload();
                 }

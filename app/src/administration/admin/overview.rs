@@ -2,11 +2,11 @@
 
 use super::{message_of, AdminNav};
 use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly, Certificate};
+use crate::administration::{date, euro, AdminOnly};
 use crate::api_client as api;
 use crate::components::today::today;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use shared::api::administration::{Overview as Standing, Run, RunRequest};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -21,11 +21,11 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 fn Overview() -> impl IntoView {
-    let data = RwSignal::new(None::<Value>);
+    let data = RwSignal::new(None::<Standing>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match api::get("/api/admin/overview").await {
+            match api::get_as::<Standing>("/api/admin/overview").await {
                 Ok(json) => data.set(Some(json)),
                 Err(e) => error.set(Some(message_of(e))),
             }
@@ -34,13 +34,13 @@ fn Overview() -> impl IntoView {
     view! {
         <p class="form-error" role="alert">{move || error.get()}</p>
         {move || data.get().map(|d| {
-            let reminders: Vec<Certificate> = serde_json::from_value(d["reminders"].clone()).unwrap_or_default();
+            let reminders = d.reminders;
             view! {
                 <section aria-labelledby="stand-titel">
                     <h2 id="stand-titel">"Stand van zaken"</h2>
                     <ul class="facts">
-                        <li>{format!("{} openstaande facturen, samen {}", d["open_invoices"].as_i64().unwrap_or(0), euro(d["open_amount_incl_vat_cents"].as_i64().unwrap_or(0)))}</li>
-                        <li><a href="/administratie/facturen?te-laat=1">{format!("{} facturen over de vervaldatum", d["overdue_invoices"].as_i64().unwrap_or(0))}</a></li>
+                        <li>{format!("{} openstaande facturen, samen {}", d.open_invoices, euro(d.open_amount_incl_vat_cents))}</li>
+                        <li><a href="/administratie/facturen?te-laat=1">{format!("{} facturen over de vervaldatum", d.overdue_invoices)}</a></li>
                     </ul>
                 </section>
                 <section aria-labelledby="herinneringen-titel">
@@ -75,8 +75,8 @@ fn Overview() -> impl IntoView {
 #[component]
 fn AnnualRun() -> impl IntoView {
     let year = RwSignal::new(String::new());
-    let preview = RwSignal::new(None::<Value>);
-    let issued = RwSignal::new(None::<Value>);
+    let preview = RwSignal::new(None::<Run>);
+    let issued = RwSignal::new(None::<Run>);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(t) = today() {
@@ -90,7 +90,9 @@ fn AnnualRun() -> impl IntoView {
         issued.set(None);
         let y = year.get_untracked();
         leptos::task::spawn_local(async move {
-            match api::get(&format!("/api/admin/register-fee-run?year={}", encode(&y))).await {
+            match api::get_as::<Run>(&format!("/api/admin/register-fee-run?year={}", encode(&y)))
+                .await
+            {
                 Ok(json) => preview.set(Some(json)),
                 Err(e) => error.set(Some(message_of(e))),
             }
@@ -101,7 +103,9 @@ fn AnnualRun() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            match api::post("/api/admin/register-fee-run", &json!({"year": y})).await {
+            match api::post_as::<_, Run>("/api/admin/register-fee-run", &RunRequest { year: y })
+                .await
+            {
                 Ok(json) => {
                     preview.set(None);
                     issued.set(Some(json));
@@ -124,23 +128,22 @@ fn AnnualRun() -> impl IntoView {
             </form>
             <p class="form-error" role="alert">{move || error.get()}</p>
             {move || preview.get().map(|p| {
-                let lines = p["lines"].as_array().cloned().unwrap_or_default();
-                let count = lines.len();
-                let fee_note = match (p["fee_from_year"].as_i64(), p["year"].as_i64()) {
-                    (Some(from), Some(y)) if from != y => format!(" (tarief van {from}: {y} heeft geen eigen tarief)"),
+                let count = p.lines.len();
+                let fee_note = match (p.fee_from_year, p.year) {
+                    (Some(from), y) if from != y => format!(" (tarief van {from}: {y} heeft geen eigen tarief)"),
                     _ => String::new(),
                 };
                 view! {
                     <div class="notice" role="status">
                         <p>{format!(
                             "{count} facturen van {} excl. btw + {} btw = {} per aansluiter{fee_note}. {} aansluiters hebben al een factuur voor dit jaar.",
-                            euro(p["amount_excl_vat_cents"].as_i64().unwrap_or(0)),
-                            euro(p["vat_cents"].as_i64().unwrap_or(0)),
-                            euro(p["amount_incl_vat_cents"].as_i64().unwrap_or(0)),
-                            p["already_invoiced"].as_i64().unwrap_or(0),
+                            euro(p.amount_excl_vat_cents),
+                            euro(p.vat_cents),
+                            euro(p.amount_incl_vat_cents),
+                            p.already_invoiced,
                         )}</p>
-                        <ul>{lines.into_iter().map(|l| view! {
-                            <li>{format!("{} — {}", l["affiliate_number"].as_str().unwrap_or_default(), l["name"].as_str().unwrap_or_default())}</li>
+                        <ul>{p.lines.into_iter().map(|l| view! {
+                            <li>{format!("{} — {}", l.affiliate_number, l.name)}</li>
                         }).collect_view()}</ul>
                         {(count > 0).then(|| view! {
                             <button type="button" class="button primary" on:click=issue>{format!("{count} facturen maken")}</button>
@@ -151,8 +154,8 @@ fn AnnualRun() -> impl IntoView {
             {move || issued.get().map(|r| view! {
                 <p class="notice" role="status">{format!(
                     "{} facturen gemaakt voor {}.",
-                    r["lines"].as_array().map(|l| l.len()).unwrap_or(0),
-                    r["year"].as_i64().unwrap_or(0)
+                    r.lines.len(),
+                    r.year
                 )}</p>
             })}
         </section>

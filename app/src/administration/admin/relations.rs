@@ -7,7 +7,10 @@ use crate::administration::AdminOnly;
 use crate::api_client as api;
 use crate::components::focus::focus_later;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use shared::api::administration::{
+    Affiliate, AffiliateCorrected, AffiliateCorrection, Affiliates, Member, MemberAdded,
+    MemberCorrected, MemberInput, Members,
+};
 
 #[component]
 pub fn RelationsPage() -> impl IntoView {
@@ -23,11 +26,11 @@ pub fn RelationsPage() -> impl IntoView {
 #[component]
 fn Relations() -> impl IntoView {
     let q = RwSignal::new(String::new());
-    let affiliates = RwSignal::new(Vec::<Value>::new());
-    let members = RwSignal::new(Vec::<Value>::new());
+    let affiliates = RwSignal::new(Vec::<Affiliate>::new());
+    let members = RwSignal::new(Vec::<Member>::new());
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
-    let editing = RwSignal::new(None::<Editing>);
+    let editing = RwSignal::new(None::<Record>);
     // "Gegevens van … opgeslagen." under the table that was edited.
     let edit_saved = RwSignal::new(None::<(RecordKind, String)>);
     let (m_number, m_name, m_email, m_city) = (
@@ -39,14 +42,12 @@ fn Relations() -> impl IntoView {
     let reload = move || {
         let qs = encode(&q.get_untracked());
         leptos::task::spawn_local(async move {
-            match api::get(&format!("/api/admin/affiliates?q={qs}")).await {
-                Ok(json) => {
-                    affiliates.set(json["affiliates"].as_array().cloned().unwrap_or_default())
-                }
+            match api::get_as::<Affiliates>(&format!("/api/admin/affiliates?q={qs}")).await {
+                Ok(found) => affiliates.set(found.affiliates),
                 Err(e) => error.set(Some(message_of(e))),
             }
-            if let Ok(json) = api::get(&format!("/api/admin/members?q={qs}")).await {
-                members.set(json["members"].as_array().cloned().unwrap_or_default());
+            if let Ok(found) = api::get_as::<Members>(&format!("/api/admin/members?q={qs}")).await {
+                members.set(found.members);
             }
         });
     };
@@ -55,9 +56,14 @@ fn Relations() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         saved.set(None);
-        let body = json!({"membership_number": m_number.get_untracked(), "name": m_name.get_untracked(), "email": m_email.get_untracked(), "city": m_city.get_untracked()});
+        let body = MemberInput {
+            membership_number: m_number.get_untracked(),
+            name: m_name.get_untracked(),
+            email: m_email.get_untracked(),
+            city: m_city.get_untracked(),
+        };
         leptos::task::spawn_local(async move {
-            match api::post("/api/admin/members", &body).await {
+            match api::post_as::<_, MemberAdded>("/api/admin/members", &body).await {
                 Ok(_) => {
                     saved.set(Some("Lid toegevoegd.".into()));
                     reload();
@@ -66,55 +72,54 @@ fn Relations() -> impl IntoView {
             }
         });
     };
-    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
-    let open_editor = move |kind: RecordKind, record: Value| {
+    let open_editor = move |record: Record| {
         edit_saved.set(None);
-        editing.set(Some(Editing { kind, record }));
+        editing.set(Some(record));
     };
     let close_editor = Callback::new(move |()| {
         if let Some(e) = editing.get_untracked() {
-            focus_later(edit_button_id(&e.record));
+            focus_later(edit_button_id(&e));
         }
         editing.set(None);
     });
-    let on_saved = Callback::new(move |record: Value| {
-        let Some(e) = editing.get_untracked() else {
+    let on_saved = Callback::new(move |record: Record| {
+        if editing.get_untracked().is_none() {
             return;
-        };
-        let list = match e.kind {
-            RecordKind::Member => members,
-            RecordKind::Affiliate => affiliates,
-        };
-        list.update(|rows| {
-            for row in rows.iter_mut().filter(|r| r["id"] == record["id"]) {
-                *row = record.clone();
-            }
-        });
+        }
+        match &record {
+            Record::Member(saved) => members.update(|rows| {
+                for row in rows.iter_mut().filter(|r| r.id == saved.id) {
+                    *row = saved.clone();
+                }
+            }),
+            Record::Affiliate(saved) => affiliates.update(|rows| {
+                for row in rows.iter_mut().filter(|r| r.id == saved.id) {
+                    *row = saved.clone();
+                }
+            }),
+        }
         edit_saved.set(Some((
-            e.kind,
-            format!(
-                "Gegevens van {} opgeslagen.",
-                record["name"].as_str().unwrap_or_default()
-            ),
+            record.kind(),
+            format!("Gegevens van {} opgeslagen.", record.name()),
         )));
         focus_later(edit_button_id(&record));
         editing.set(None);
     });
-    let edit_button = move |kind: RecordKind, record: Value| {
-        let name = text(&record, "name");
+    let edit_button = move |record: Record| {
+        let name = record.name().to_string();
         let id = edit_button_id(&record);
-        let record_id = record["id"].clone();
+        let (kind, record_id) = (record.kind(), record.id().to_string());
         view! {
             <button type="button" class="button small" id=id
-                aria-expanded=move || if editing.with(|e| e.as_ref().is_some_and(|e| e.record["id"] == record_id)) { "true" } else { "false" }
-                on:click=move |_| open_editor(kind, record.clone())>
+                aria-expanded=move || if editing.with(|e| e.as_ref().is_some_and(|e| e.kind() == kind && e.id() == record_id)) { "true" } else { "false" }
+                on:click=move |_| open_editor(record.clone())>
                 "Wijzigen"<span class="visually-hidden">{format!(" ({name})")}</span>
             </button>
         }
     };
     let editor_for = move |kind: RecordKind| {
         move || {
-            editing.get().filter(|e| e.kind == kind).map(
+            editing.get().filter(|e| e.kind() == kind).map(
                 |e| view! { <RecordEditor editing=e on_saved=on_saved on_cancel=close_editor/> },
             )
         }
@@ -148,10 +153,10 @@ fn Relations() -> impl IntoView {
                 <thead><tr><th scope="col">"Actie"</th><th scope="col">"Nummer"</th><th scope="col">"Naam"</th><th scope="col">"E-mail"</th><th scope="col">"Adres"</th><th scope="col">"Plaats"</th><th scope="col">"Account"</th></tr></thead>
                 <tbody>
                     {move || affiliates.get().into_iter().map(|a| view! { <tr>
-                        <td class="actions">{edit_button(RecordKind::Affiliate, a.clone())}</td>
-                        <td>{text(&a, "affiliate_number")}</td><td>{text(&a, "name")}</td><td>{text(&a, "email")}</td>
-                        <td>{format!("{}, {}", text(&a, "street"), text(&a, "postal_code"))}</td><td>{text(&a, "city")}</td>
-                        <td>{if a["user_id"].is_string() { "gekoppeld" } else { "via e-mailadres" }}</td>
+                        <td class="actions">{edit_button(Record::Affiliate(a.clone()))}</td>
+                        <td>{a.affiliate_number}</td><td>{a.name}</td><td>{a.email}</td>
+                        <td>{format!("{}, {}", a.street, a.postal_code)}</td><td>{a.city}</td>
+                        <td>{if a.user_id.is_some() { "gekoppeld" } else { "via e-mailadres" }}</td>
                     </tr> }).collect_view()}
                 </tbody>
             </table>
@@ -165,8 +170,8 @@ fn Relations() -> impl IntoView {
                 <thead><tr><th scope="col">"Actie"</th><th scope="col">"Lidmaatschapsnummer"</th><th scope="col">"Naam"</th><th scope="col">"E-mail"</th><th scope="col">"Plaats"</th></tr></thead>
                 <tbody>
                     {move || members.get().into_iter().map(|m| view! { <tr>
-                        <td class="actions">{edit_button(RecordKind::Member, m.clone())}</td>
-                        <td>{text(&m, "membership_number")}</td><td>{text(&m, "name")}</td><td>{text(&m, "email")}</td><td>{text(&m, "city")}</td>
+                        <td class="actions">{edit_button(Record::Member(m.clone()))}</td>
+                        <td>{m.membership_number}</td><td>{m.name}</td><td>{m.email}</td><td>{m.city}</td>
                     </tr> }).collect_view()}
                 </tbody>
             </table>
@@ -193,12 +198,36 @@ enum RecordKind {
 
 /// The record being corrected, as the list gave it.
 #[derive(Clone, Debug, PartialEq)]
-struct Editing {
-    kind: RecordKind,
-    record: Value,
+enum Record {
+    Member(Member),
+    Affiliate(Affiliate),
 }
 
-/// A field of the edit form: the API's key, its label and input type.
+impl Record {
+    fn kind(&self) -> RecordKind {
+        match self {
+            Record::Member(_) => RecordKind::Member,
+            Record::Affiliate(_) => RecordKind::Affiliate,
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Record::Member(m) => &m.id,
+            Record::Affiliate(a) => &a.id,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Record::Member(m) => &m.name,
+            Record::Affiliate(a) => &a.name,
+        }
+    }
+}
+
+/// A field of the edit form: the API's key (also the field a 422 names),
+/// its label and input type.
 struct EditField {
     key: &'static str,
     label: &'static str,
@@ -256,8 +285,62 @@ const AFFILIATE_FIELDS: [EditField; 5] = [
     },
 ];
 
-fn edit_button_id(record: &Value) -> String {
-    format!("wijzig-{}", record["id"].as_str().unwrap_or_default())
+fn edit_button_id(record: &Record) -> String {
+    format!("wijzig-{}", record.id())
+}
+
+/// The edit form's starting values, in the order of its fields (which is
+/// that of `MemberInput` and `AffiliateCorrection`).
+fn form_values(record: &Record) -> Vec<String> {
+    match record {
+        Record::Member(m) => vec![
+            m.membership_number.clone(),
+            m.name.clone(),
+            m.email.clone(),
+            m.city.clone(),
+        ],
+        Record::Affiliate(a) => vec![
+            a.name.clone(),
+            a.email.clone(),
+            a.street.clone(),
+            a.postal_code.clone(),
+            a.city.clone(),
+        ],
+    }
+}
+
+/// Sends the edited values (in the order of the form's fields) as the
+/// record's correction; the answer is the record as stored.
+async fn correct(
+    kind: RecordKind,
+    path: &str,
+    values: Vec<String>,
+) -> Result<Record, api::ApiFailure> {
+    let mut values = values.into_iter();
+    let mut next = move || values.next().unwrap_or_default();
+    match kind {
+        RecordKind::Member => {
+            let body = MemberInput {
+                membership_number: next(),
+                name: next(),
+                email: next(),
+                city: next(),
+            };
+            let done: MemberCorrected = api::put_as(path, &body).await?;
+            Ok(Record::Member(done.member))
+        }
+        RecordKind::Affiliate => {
+            let body = AffiliateCorrection {
+                name: next(),
+                email: next(),
+                street: next(),
+                postal_code: next(),
+                city: next(),
+            };
+            let done: AffiliateCorrected = api::put_as(path, &body).await?;
+            Ok(Record::Affiliate(done.affiliate))
+        }
+    }
 }
 
 /// The inline form that corrects a member's or an affiliate's details
@@ -266,25 +349,18 @@ fn edit_button_id(record: &Value) -> String {
 /// the number or address belongs to someone else.
 #[component]
 fn RecordEditor(
-    editing: Editing,
-    on_saved: Callback<Value>,
+    editing: Record,
+    on_saved: Callback<Record>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let Editing { kind, record } = editing;
-    let (fields, prefix, path, reply_key): (&'static [EditField], _, _, _) = match kind {
-        RecordKind::Member => (&MEMBER_FIELDS, "lid-wijzig", "members", "member"),
-        RecordKind::Affiliate => (
-            &AFFILIATE_FIELDS,
-            "aansluiter-wijzig",
-            "affiliates",
-            "affiliate",
-        ),
+    let record = editing;
+    let kind = record.kind();
+    let (fields, prefix, path): (&'static [EditField], _, _) = match kind {
+        RecordKind::Member => (&MEMBER_FIELDS, "lid-wijzig", "members"),
+        RecordKind::Affiliate => (&AFFILIATE_FIELDS, "aansluiter-wijzig", "affiliates"),
     };
-    let path = format!(
-        "/api/admin/{path}/{}",
-        record["id"].as_str().unwrap_or_default()
-    );
-    let name = record["name"].as_str().unwrap_or_default().to_string();
+    let path = format!("/api/admin/{path}/{}", record.id());
+    let name = record.name().to_string();
     let title_id = format!("{prefix}-titel");
     let labelled_by = title_id.clone();
     let alert_id = format!("{prefix}-fout");
@@ -296,10 +372,8 @@ fn RecordEditor(
     );
     let signals: Vec<FieldState> = fields
         .iter()
-        .map(|f| {
-            let value = record[f.key].as_str().unwrap_or_default().to_string();
-            (f, RwSignal::new(value), RwSignal::new(None::<String>))
-        })
+        .zip(form_values(&record))
+        .map(|(f, value)| (f, RwSignal::new(value), RwSignal::new(None::<String>)))
         .collect();
     let alert = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -312,19 +386,21 @@ fn RecordEditor(
                 return;
             }
             alert.set(None);
-            let mut body = json!({});
-            for (f, value, error) in &signals {
-                error.set(None);
-                body[f.key] = json!(value.get_untracked());
-            }
+            let values: Vec<String> = signals
+                .iter()
+                .map(|(_, value, error)| {
+                    error.set(None);
+                    value.get_untracked()
+                })
+                .collect();
             busy.set(true);
             let path = path.clone();
             let signals = signals.clone();
             leptos::task::spawn_local(async move {
-                let reply = api::put(&path, &body).await;
+                let reply = correct(kind, &path, values).await;
                 busy.set(false);
                 match reply {
-                    Ok(json) => on_saved.run(json[reply_key].clone()),
+                    Ok(record) => on_saved.run(record),
                     Err(e) => {
                         let (field, message) = e.first_field();
                         // A taken e-mail address of an affiliate is that field's.
