@@ -1,14 +1,11 @@
 //! The app's one client of the JSON API (the editor's sync calls in
 //! `portfolio::api` sort the same answers for the sync loop). Bodies are the
-//! types of `shared::api`: the `…_as` calls read the answer into one;
-//! [`get`] and [`post`] still hand back JSON for the pages not moved
-//! over yet.
+//! types of `shared::api`, in and out: no page reads the answer as JSON.
 //! Every error is an [`ApiFailure`]: the server's code, its Dutch message
 //! and, for a 422, the message per field.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 use shared::api::error::ErrorBody;
 use shared::FieldError;
 
@@ -45,6 +42,11 @@ impl ApiFailure {
 
     pub fn is_offline(&self) -> bool {
         self.status == 0 && self.code == "offline"
+    }
+
+    /// The server answered, but not with the body it should have.
+    pub fn is_unreadable(&self) -> bool {
+        self.status == 0 && self.code == "unreadable"
     }
 
     /// What to show beside a form: the first field's own message (its
@@ -103,6 +105,17 @@ pub async fn put_as<B: Serialize, T: DeserializeOwned>(
     send_as("PUT", path, Some(request)).await
 }
 
+pub async fn patch_as<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    request: &B,
+) -> Result<T, ApiFailure> {
+    send_as("PATCH", path, Some(request)).await
+}
+
+pub async fn delete_as<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    send_as("DELETE", path, None::<&Empty>).await
+}
+
 /// Any method; `body`, when given, is sent as JSON.
 pub async fn send_as<B: Serialize, T: DeserializeOwned>(
     method: &str,
@@ -116,23 +129,6 @@ pub async fn send_as<B: Serialize, T: DeserializeOwned>(
     let (status, text) = exchange(method, path, body).await?;
     if (200..300).contains(&status) {
         return read(&text);
-    }
-    Err(ApiFailure::from_answer(status, &text))
-}
-
-pub async fn get(path: &str) -> Result<Value, ApiFailure> {
-    send("GET", path, None).await
-}
-
-pub async fn post(path: &str, body: &Value) -> Result<Value, ApiFailure> {
-    send("POST", path, Some(body)).await
-}
-
-pub async fn send(method: &str, path: &str, body: Option<&Value>) -> Result<Value, ApiFailure> {
-    let body = body.map(|b| ("application/json", b.to_string()));
-    let (status, text) = exchange(method, path, body).await?;
-    if (200..300).contains(&status) {
-        return Ok(serde_json::from_str(&text).unwrap_or(Value::Null));
     }
     Err(ApiFailure::from_answer(status, &text))
 }

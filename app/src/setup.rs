@@ -5,7 +5,7 @@
 use crate::auth::api;
 use crate::auth::registration::RegistrationForm;
 use leptos::prelude::*;
-use serde_json::json;
+use shared::api::auth::{SetupCheck, TokenRequest};
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
@@ -21,7 +21,8 @@ pub fn SetupPage() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = api::post("/api/auth/setup/check", &json!({"token": found})).await;
+            let request = TokenRequest { token: found };
+            let answer = api::post_as::<_, SetupCheck>("/api/auth/setup/check", &request).await;
             valid.set(Some(answer.map(|_| ()).map_err(|e| e.message)));
         });
     });

@@ -8,22 +8,11 @@ use super::passkey;
 use super::registration::RecoveryCodes;
 use super::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use serde::Deserialize;
-use serde_json::json;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct PasskeyInfo {
-    id: String,
-    name: String,
-    created_at: i64,
-    last_used_at: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct Overview {
-    passkeys: Vec<PasskeyInfo>,
-    recovery_codes_left: i64,
-}
+use serde_json::Value;
+use shared::api::auth::{
+    CeremonyStart, PasskeyInfo, PasskeyNamed, PasskeyRemoved, Passkeys, RecoveryCodes as NewCodes,
+    RenamePasskey, SignedOut,
+};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -52,7 +41,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn Passkeys() -> impl IntoView {
     let auth = use_auth();
-    let overview = RwSignal::new(None::<Overview>);
+    let overview = RwSignal::new(None::<Passkeys>);
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -61,8 +50,8 @@ fn Passkeys() -> impl IntoView {
 
     let load = move || {
         leptos::task::spawn_local(async move {
-            match api::get("/api/me/passkeys").await {
-                Ok(json) => overview.set(serde_json::from_value(json).ok()),
+            match api::get_as::<Passkeys>("/api/me/passkeys").await {
+                Ok(list) => overview.set(Some(list)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -87,14 +76,15 @@ fn Passkeys() -> impl IntoView {
         message.set(None);
         leptos::task::spawn_local(async move {
             let result = async {
-                let start = api::post("/api/me/passkeys/start", &json!({}))
-                    .await
-                    .map_err(|e| Some(e.message))?;
-                let mut finish = passkey::register_with(&start)
+                let start: CeremonyStart<Value> =
+                    api::post_as("/api/me/passkeys/start", &api::Empty {})
+                        .await
+                        .map_err(|e| Some(e.message))?;
+                let mut finish = passkey::register_with(start.challenge_id, start.options)
                     .await
                     .map_err(|e| e.message())?;
-                finish["passkey_name"] = "Passkey".into();
-                api::post("/api/me/passkeys/finish", &finish)
+                finish.passkey_name = Some("Passkey".into());
+                api::post_as::<_, PasskeyNamed>("/api/me/passkeys/finish", &finish)
                     .await
                     .map_err(|e| Some(e.message))
             }
@@ -114,12 +104,8 @@ fn Passkeys() -> impl IntoView {
 
     let renew_codes = move |_| {
         leptos::task::spawn_local(async move {
-            match api::post("/api/me/recovery-codes", &json!({})).await {
-                Ok(json) => new_codes.set(json["recovery_codes"].as_array().map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str().map(String::from))
-                        .collect()
-                })),
+            match api::post_as::<_, NewCodes>("/api/me/recovery-codes", &api::Empty {}).await {
+                Ok(codes) => new_codes.set(Some(codes.recovery_codes)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -129,7 +115,7 @@ fn Passkeys() -> impl IntoView {
     let everywhere = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match api::post("/api/auth/logout-all", &json!({})).await {
+            match api::post_as::<_, SignedOut>("/api/auth/logout-all", &api::Empty {}).await {
                 Ok(_) => {
                     auth.signed_out();
                     navigate("/inloggen", Default::default());
@@ -189,8 +175,11 @@ fn PasskeyRow(
             ev.prevent_default();
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                let body = json!({"name": name.get_untracked()});
-                match api::send("PATCH", &format!("/api/me/passkeys/{id}"), Some(&body)).await {
+                let body = RenamePasskey {
+                    name: name.get_untracked(),
+                };
+                let path = format!("/api/me/passkeys/{id}");
+                match api::patch_as::<_, PasskeyNamed>(&path, &body).await {
                     Ok(_) => on_change.run("De naam is opgeslagen.".into()),
                     Err(e) => on_error.run(e.message),
                 }
@@ -200,7 +189,8 @@ fn PasskeyRow(
     let remove = move |_| {
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            match api::send("DELETE", &format!("/api/me/passkeys/{id}"), None).await {
+            let path = format!("/api/me/passkeys/{id}");
+            match api::delete_as::<PasskeyRemoved>(&path).await {
                 Ok(_) => on_change.run("De passkey is verwijderd.".into()),
                 Err(e) => on_error.run(e.message),
             }

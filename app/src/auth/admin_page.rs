@@ -4,23 +4,14 @@
 use super::api;
 use super::file_settings::FileSettingsPanel;
 use super::format_date;
-use super::invitation_page::role_label;
 use super::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use shared::api::accounts::Me as AccountRow;
-use shared::api::auth::{Accounts, SetRoles};
+use shared::api::auth::{
+    Accounts, AuditEntry, AuditLog as AuditEntries, InvitationCreated, NewInvitation,
+    RecoveryLinkIssued, SetRoles,
+};
 use shared::domain::Role;
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-struct AuditRow {
-    id: i64,
-    at: i64,
-    actor_name: Option<String>,
-    event: String,
-    ip: Option<String>,
-}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -44,12 +35,12 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The answer about a link: sent by e-mail, or shown to pass on by hand.
-fn delivery_text(answer: &Value) -> (String, Option<String>) {
-    match answer["link"].as_str() {
+fn delivery_text(link: Option<String>) -> (String, Option<String>) {
+    match link {
         Some(link) => (
             "Niet per e-mail verstuurd (geen e-mailserver ingesteld). Geef deze link zelf door:"
                 .into(),
-            Some(link.to_string()),
+            Some(link),
         ),
         None => ("De link is per e-mail verstuurd.".into(), None),
     }
@@ -57,7 +48,7 @@ fn delivery_text(answer: &Value) -> (String, Option<String>) {
 
 #[component]
 fn Invitations() -> impl IntoView {
-    let role = RwSignal::new("mentor".to_string());
+    let role = RwSignal::new(Role::Mentor);
     let email = RwSignal::new(String::new());
     let result = RwSignal::new(None::<(String, Option<String>)>);
     let error = RwSignal::new(None::<String>);
@@ -65,10 +56,13 @@ fn Invitations() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         result.set(None);
-        let body = json!({"role": role.get_untracked(), "email": email.get_untracked()});
+        let body = NewInvitation {
+            role: role.get_untracked(),
+            email: Some(email.get_untracked()),
+        };
         leptos::task::spawn_local(async move {
-            match api::post("/api/admin/invitations", &body).await {
-                Ok(answer) => result.set(Some(delivery_text(&answer))),
+            match api::post_as::<_, InvitationCreated>("/api/admin/invitations", &body).await {
+                Ok(answer) => result.set(Some(delivery_text(answer.link))),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -79,9 +73,13 @@ fn Invitations() -> impl IntoView {
             <form class="form" on:submit=submit>
                 <div class="field">
                     <label for="uitnodiging-rol">"Rol"</label>
-                    <select id="uitnodiging-rol" on:change=move |ev| role.set(event_target_value(&ev))>
-                        {["mentor", "assessor", "certifier", "admin", "candidate"].into_iter().map(|r| view! {
-                            <option value=r selected=move || role.get() == r>{role_label(r)}</option>
+                    <select id="uitnodiging-rol" on:change=move |ev| {
+                        if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                            role.set(r);
+                        }
+                    }>
+                        {INVITED_ROLES.into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=move || role.get() == r>{r.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -124,13 +122,9 @@ fn Accounts() -> impl IntoView {
     let recovery_link = move |id: String| {
         result.set(None);
         leptos::task::spawn_local(async move {
-            match api::post(
-                &format!("/api/admin/accounts/{id}/recovery-link"),
-                &json!({}),
-            )
-            .await
-            {
-                Ok(answer) => result.set(Some(delivery_text(&answer))),
+            let path = format!("/api/admin/accounts/{id}/recovery-link");
+            match api::post_as::<_, RecoveryLinkIssued>(&path, &api::Empty {}).await {
+                Ok(answer) => result.set(Some(delivery_text(answer.link))),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -169,6 +163,15 @@ fn Accounts() -> impl IntoView {
         </section>
     }
 }
+
+/// The roles an invitation offers, in the order of its list.
+const INVITED_ROLES: [Role; 5] = [
+    Role::Mentor,
+    Role::Assessor,
+    Role::Certifier,
+    Role::Admin,
+    Role::Candidate,
+];
 
 /// The roles in the order the screen shows them.
 const ROLES: [Role; 5] = [
@@ -264,11 +267,11 @@ fn event_label(event: &str) -> &str {
 
 #[component]
 fn AuditLog() -> impl IntoView {
-    let rows = RwSignal::new(Vec::<AuditRow>::new());
+    let rows = RwSignal::new(Vec::<AuditEntry>::new());
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            if let Ok(json) = api::get("/api/admin/audit?limit=50").await {
-                rows.set(serde_json::from_value(json["entries"].clone()).unwrap_or_default());
+            if let Ok(log) = api::get_as::<AuditEntries>("/api/admin/audit?limit=50").await {
+                rows.set(log.entries);
             }
         });
     });

@@ -13,11 +13,11 @@ pub fn FileSettingsPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match api::get("/api/admin/files").await {
-                Ok(json) => match serde_json::from_value::<FileSettings>(json) {
-                    Ok(s) => settings.set(Some(s)),
-                    Err(_) => error.set(Some("Het antwoord van de server was onleesbaar.".into())),
-                },
+            match api::get_as::<FileSettings>("/api/admin/files").await {
+                Ok(s) => settings.set(Some(s)),
+                Err(e) if e.is_unreadable() => {
+                    error.set(Some("Het antwoord van de server was onleesbaar.".into()))
+                }
                 Err(e) => error.set(Some(e.message)),
             }
         });

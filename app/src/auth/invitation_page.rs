@@ -4,17 +4,13 @@
 use super::api;
 use super::registration::RegistrationForm;
 use leptos::prelude::*;
-use serde_json::json;
-
-/// The Dutch word for a role as the server names it (`shared::domain::Role`).
-pub fn role_label(role: &str) -> &'static str {
-    shared::domain::Role::parse(role).map_or("gebruiker", |r| r.label())
-}
+use shared::api::auth::{InvitationCheck, TokenRequest};
+use shared::domain::Role;
 
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let token = RwSignal::new(None::<String>);
-    let role = RwSignal::new(None::<Result<String, String>>);
+    let role = RwSignal::new(None::<Result<Role, String>>);
     Effect::new(move |_| {
         let found = super::fragment_token();
         token.set(found.clone());
@@ -25,11 +21,10 @@ pub fn InvitationPage() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = api::post("/api/auth/invitation/check", &json!({"token": found})).await;
-            role.set(Some(match answer {
-                Ok(json) => Ok(json["role"].as_str().unwrap_or_default().to_string()),
-                Err(e) => Err(e.message),
-            }));
+            let request = TokenRequest { token: found };
+            let answer =
+                api::post_as::<_, InvitationCheck>("/api/auth/invitation/check", &request).await;
+            role.set(Some(answer.map(|check| check.role).map_err(|e| e.message)));
         });
     });
     view! {
@@ -39,7 +34,7 @@ pub fn InvitationPage() -> impl IntoView {
                 None => view! { <p>"De uitnodiging wordt gecontroleerd…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
                 Some(Ok(r)) => view! {
-                    <p>"Je bent uitgenodigd als " <strong>{role_label(&r)}</strong> ". Maak je account aan met een passkey."</p>
+                    <p>"Je bent uitgenodigd als " <strong>{r.label()}</strong> ". Maak je account aan met een passkey."</p>
                     <RegistrationForm kind="invitation" token=token/>
                 }.into_any(),
             }}

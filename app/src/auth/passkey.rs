@@ -1,8 +1,11 @@
 //! The browser half of the ceremonies: turns the server's WebAuthn options
 //! into `navigator.credentials.create/get` calls and the answers back into
-//! JSON (webauthn-rs-proto's wasm conversions do the byte juggling).
+//! JSON (webauthn-rs-proto's wasm conversions do the byte juggling). The
+//! options and credentials stay `Value` here: they are opaque to the app,
+//! only the envelopes around them are `shared::api::auth` types.
 
 use serde_json::Value;
+use shared::api::auth::RegistrationFinish;
 
 /// Why a ceremony did not finish, in words for the person. Only the
 /// browser build meets the errors that carry words.
@@ -122,11 +125,16 @@ pub async fn create(_options: Value) -> Result<Value, PasskeyError> {
     Err(PasskeyError::Aborted)
 }
 
-/// Runs a full registration: `start` answer in, `finish` body out.
-pub async fn register_with(start: &Value) -> Result<Value, PasskeyError> {
-    let credential = create(start["options"].clone()).await?;
-    Ok(serde_json::json!({
-        "challenge_id": start["challenge_id"],
-        "credential": credential,
-    }))
+/// Runs a full registration: the `start` answer's challenge and options
+/// in, the `finish` body out (without a passkey name).
+pub async fn register_with(
+    challenge_id: String,
+    options: Value,
+) -> Result<RegistrationFinish<Value>, PasskeyError> {
+    let credential = create(options).await?;
+    Ok(RegistrationFinish {
+        challenge_id,
+        credential,
+        passkey_name: None,
+    })
 }

@@ -5,9 +5,12 @@
 
 use super::api;
 use super::passkey;
-use super::session::{use_auth, Me};
+use super::session::use_auth;
 use leptos::prelude::*;
-use serde_json::json;
+use serde_json::Value;
+use shared::api::auth::{
+    RecoveredByCode, RecoveryCodeRequest, RecoveryLinkStart, SignedIn, TokenRequest,
+};
 
 #[component]
 pub fn RecoveryPage() -> impl IntoView {
@@ -45,16 +48,17 @@ fn CodeForm() -> impl IntoView {
         }
         error.set(None);
         busy.set(true);
-        let body = json!({"email": email.get_untracked(), "code": code.get_untracked()});
+        let body = RecoveryCodeRequest {
+            email: email.get_untracked(),
+            code: code.get_untracked(),
+        };
         let go_to_account = go_to_account.clone();
         leptos::task::spawn_local(async move {
-            let result = api::post("/api/auth/recovery/code", &body).await;
+            let result = api::post_as::<_, RecoveredByCode>("/api/auth/recovery/code", &body).await;
             busy.set(false);
             match result {
                 Ok(done) => {
-                    if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
-                        auth.signed_in(me);
-                    }
+                    auth.signed_in(done.user);
                     go_to_account();
                 }
                 Err(e) => error.set(Some(e.message)),
@@ -118,13 +122,14 @@ fn LinkForm(token: RwSignal<Option<String>>) -> impl IntoView {
         let go_to_account = go_to_account.clone();
         leptos::task::spawn_local(async move {
             let result = async {
-                let start = api::post("/api/auth/recovery/link/start", &json!({"token": token}))
-                    .await
-                    .map_err(|e| Some(e.message))?;
-                let finish = passkey::register_with(&start)
+                let start: RecoveryLinkStart<Value> =
+                    api::post_as("/api/auth/recovery/link/start", &TokenRequest { token })
+                        .await
+                        .map_err(|e| Some(e.message))?;
+                let finish = passkey::register_with(start.challenge_id, start.options)
                     .await
                     .map_err(|e| e.message())?;
-                api::post("/api/auth/recovery/link/finish", &finish)
+                api::post_as::<_, SignedIn>("/api/auth/recovery/link/finish", &finish)
                     .await
                     .map_err(|e| Some(e.message))
             }
@@ -132,9 +137,7 @@ fn LinkForm(token: RwSignal<Option<String>>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(done) => {
-                    if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
-                        auth.signed_in(me);
-                    }
+                    auth.signed_in(done.user);
                     go_to_account();
                 }
                 Err(Some(message)) => error.set(Some(message)),

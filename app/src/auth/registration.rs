@@ -3,9 +3,10 @@
 
 use super::api;
 use super::passkey;
-use super::session::{use_auth, Me};
+use super::session::use_auth;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
+use shared::api::auth::{CeremonyStart, NewAccountRequest, SignedUp};
 
 /// `kind` names the API ceremony: `signup`, `invitation` or `setup`.
 #[component]
@@ -36,31 +37,20 @@ pub fn RegistrationForm(
             ));
             return;
         }
-        let mut body = json!({"name": name.get_untracked(), "email": email.get_untracked()});
-        if asks_privacy {
-            body["privacy_version"] = shared::privacy_statement::VERSION.into();
-        }
-        if let Some(token) = token.get_untracked() {
-            body["token"] = token.into();
-        }
+        let body = NewAccountRequest {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            token: token.get_untracked(),
+            privacy_version: asks_privacy.then(|| shared::privacy_statement::VERSION.into()),
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = register(kind, body).await;
             busy.set(false);
             match result {
                 Ok(done) => {
-                    if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
-                        auth.signed_in(me);
-                    }
-                    let list = done["recovery_codes"]
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|c| c.as_str().map(String::from))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    codes.set(Some(list));
+                    auth.signed_in(done.user);
+                    codes.set(Some(done.recovery_codes));
                 }
                 Err(Some(message)) => error.set(Some(message)),
                 Err(None) => {}
@@ -123,14 +113,14 @@ pub fn RegistrationForm(
     }
 }
 
-async fn register(kind: &str, body: Value) -> Result<Value, Option<String>> {
-    let start = api::post(&format!("/api/auth/{kind}/start"), &body)
+async fn register(kind: &str, body: NewAccountRequest) -> Result<SignedUp, Option<String>> {
+    let start: CeremonyStart<Value> = api::post_as(&format!("/api/auth/{kind}/start"), &body)
         .await
         .map_err(|e| Some(e.message))?;
-    let finish = passkey::register_with(&start)
+    let finish = passkey::register_with(start.challenge_id, start.options)
         .await
         .map_err(|e| e.message())?;
-    api::post(&format!("/api/auth/{kind}/finish"), &finish)
+    api::post_as(&format!("/api/auth/{kind}/finish"), &finish)
         .await
         .map_err(|e| Some(e.message))
 }

@@ -7,6 +7,7 @@
 use super::api;
 use super::device_user::{self, DeviceUser};
 use leptos::prelude::*;
+use shared::api::auth::CurrentSession;
 
 pub use shared::api::accounts::Me;
 
@@ -67,19 +68,16 @@ impl Auth {
     pub fn refresh(&self) {
         let auth = *self;
         leptos::task::spawn_local(async move {
-            let state = match api::get("/api/auth/session").await {
-                Ok(json) => match serde_json::from_value::<Me>(json["user"].clone()) {
-                    Ok(me) => {
-                        auth.signed_in(me);
-                        return;
-                    }
-                    // The server does not know this device's person (any
-                    // more): their local drafts wait for the next sign-in.
-                    Err(_) => match device_user::remembered() {
-                        Some(d) => AuthState::Expired(d),
-                        None => AuthState::SignedOut,
-                    },
-                },
+            let answer = api::get_as::<CurrentSession>("/api/auth/session").await;
+            let state = match answer {
+                Ok(CurrentSession { user: Some(me) }) => {
+                    auth.signed_in(me);
+                    return;
+                }
+                // The server does not know this device's person (any
+                // more): their local drafts wait for the next sign-in.
+                Ok(CurrentSession { user: None }) => expired(),
+                Err(e) if e.is_unreadable() => expired(),
                 Err(e) if e.is_offline() => match device_user::remembered() {
                     Some(d) => AuthState::Offline(d),
                     None => AuthState::SignedOut,
@@ -88,6 +86,15 @@ impl Auth {
             };
             auth.0.set(state);
         });
+    }
+}
+
+/// Nobody signed in by the server's word: this device's person, if any, is
+/// asked to sign in again.
+fn expired() -> AuthState {
+    match device_user::remembered() {
+        Some(d) => AuthState::Expired(d),
+        None => AuthState::SignedOut,
     }
 }
 

@@ -2,9 +2,9 @@
 //! offers it, by picking the passkey from the e-mail field's autofill
 //! (conditional mediation). No e-mail address needs to be typed.
 
-use super::session::{use_auth, Me};
+use super::session::use_auth;
 use leptos::prelude::*;
-use serde_json::Value;
+use shared::api::auth::SignedIn;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -16,12 +16,11 @@ pub fn SignInPage() -> impl IntoView {
     // Taken here: the router's context is not reachable from async tasks.
     let navigate = leptos_router::hooks::use_navigate();
 
-    let finish = move |done: Value| {
-        if let Ok(me) = serde_json::from_value::<Me>(done["user"].clone()) {
-            let target = if me.is_admin() { "/beheer" } else { "/account" };
-            auth.signed_in(me);
-            navigate(target, Default::default());
-        }
+    let finish = move |done: SignedIn| {
+        let me = done.user;
+        let target = if me.is_admin() { "/beheer" } else { "/account" };
+        auth.signed_in(me);
+        navigate(target, Default::default());
     };
 
     #[cfg(feature = "hydrate")]
@@ -115,32 +114,32 @@ impl AbortHandle {
 async fn sign_in(
     conditional: bool,
     signal: Option<web_sys::AbortSignal>,
-) -> Result<Value, Option<String>> {
+) -> Result<SignedIn, Option<String>> {
     use super::api;
     use super::passkey::{self, PasskeyError};
-    use serde_json::json;
-    let start = api::post(
-        "/api/auth/login/start",
-        &json!({ "conditional": conditional }),
-    )
-    .await
-    .map_err(|e| Some(e.message))?;
-    let credential = passkey::get(start["options"].clone(), signal)
+    use serde_json::Value;
+    use shared::api::auth::{CeremonyStart, SignInFinish, SignInStart};
+    let start: CeremonyStart<Value> =
+        api::post_as("/api/auth/login/start", &SignInStart { conditional })
+            .await
+            .map_err(|e| Some(e.message))?;
+    let credential = passkey::get(start.options, signal)
         .await
         .map_err(|e| match e {
             // An autofill request that was aborted or dismissed is no error.
             PasskeyError::Cancelled(_) if conditional => None,
             e => e.message(),
         })?;
-    api::post(
-        "/api/auth/login/finish",
-        &json!({ "challenge_id": start["challenge_id"], "credential": credential }),
-    )
-    .await
-    .map_err(|e| Some(e.message))
+    let finish = SignInFinish {
+        challenge_id: start.challenge_id,
+        credential,
+    };
+    api::post_as("/api/auth/login/finish", &finish)
+        .await
+        .map_err(|e| Some(e.message))
 }
 
 #[cfg(not(feature = "hydrate"))]
-async fn sign_in(_conditional: bool, _signal: Option<()>) -> Result<Value, Option<String>> {
+async fn sign_in(_conditional: bool, _signal: Option<()>) -> Result<SignedIn, Option<String>> {
     Err(None)
 }

@@ -7,8 +7,9 @@
 use super::api;
 use super::session::use_auth;
 use leptos::prelude::*;
-use serde_json::json;
-use shared::api::accounts::EmailVerified;
+use shared::api::accounts::{EmailVerified, VerificationMailSent, VerifyEmailRequest};
+
+const UNREADABLE: &str = "Het antwoord van de server is onleesbaar.";
 
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
@@ -29,12 +30,12 @@ pub fn VerifyEmailPage() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = api::post("/api/auth/verify-email", &json!({ "token": token })).await;
+            let request = VerifyEmailRequest { token };
+            let answer = api::post_as::<_, EmailVerified>("/api/auth/verify-email", &request).await;
             outcome.set(match answer {
-                Ok(json) => match serde_json::from_value::<EmailVerified>(json) {
-                    Ok(done) if done.verified => Outcome::Verified(done.email),
-                    _ => Outcome::Failed("Het antwoord van de server is onleesbaar.".into()),
-                },
+                Ok(done) if done.verified => Outcome::Verified(done.email),
+                Ok(_) => Outcome::Failed(UNREADABLE.into()),
+                Err(e) if e.is_unreadable() => Outcome::Failed(UNREADABLE.into()),
                 Err(e) => Outcome::Failed(e.message),
             });
             // The header and notices show the confirmed address at once.
@@ -79,7 +80,9 @@ pub fn UnverifiedEmailNotice() -> impl IntoView {
         error.set(None);
         status.set(None);
         leptos::task::spawn_local(async move {
-            match api::post("/api/me/verify-email", &json!({})).await {
+            match api::post_as::<_, VerificationMailSent>("/api/me/verify-email", &api::Empty {})
+                .await
+            {
                 Ok(_) => status.set(Some(
                     "Verstuurd. Open de link in de e-mail; hij is 24 uur geldig.".into(),
                 )),

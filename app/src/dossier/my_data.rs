@@ -5,7 +5,9 @@
 use crate::auth::api;
 use crate::auth::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use shared::api::me_data::{ErasureDone, ErasurePreview, PrivacyStatus};
+use shared::api::me_data::{
+    AcceptPrivacy, ErasureChallenge, ErasureDone, ErasureFinish, ErasurePreview, PrivacyStatus,
+};
 
 #[component]
 pub fn MyDataPage() -> impl IntoView {
@@ -53,8 +55,8 @@ fn Privacy() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let load = move || {
         leptos::task::spawn_local(async move {
-            match api::get("/api/me/privacy").await {
-                Ok(json) => status.set(serde_json::from_value(json).ok()),
+            match api::get_as::<PrivacyStatus>("/api/me/privacy").await {
+                Ok(s) => status.set(Some(s)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -65,13 +67,9 @@ fn Privacy() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            match api::post(
-                "/api/me/privacy/accept",
-                &serde_json::json!({ "version": version }),
-            )
-            .await
-            {
-                Ok(json) => status.set(serde_json::from_value(json).ok()),
+            let request = AcceptPrivacy { version };
+            match api::post_as::<_, PrivacyStatus>("/api/me/privacy/accept", &request).await {
+                Ok(s) => status.set(Some(s)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -102,8 +100,8 @@ fn Erase(erased: RwSignal<Option<ErasureDone>>) -> impl IntoView {
     let busy = RwSignal::new(false);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match api::get("/api/me/erasure").await {
-                Ok(json) => preview.set(serde_json::from_value(json).ok()),
+            match api::get_as::<ErasurePreview>("/api/me/erasure").await {
+                Ok(p) => preview.set(Some(p)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
@@ -167,17 +165,23 @@ fn Erased(done: ErasureDone) -> impl IntoView {
 
 /// Start, passkey, finish. `Err(None)`: the person cancelled quietly.
 async fn erase() -> Result<ErasureDone, Option<String>> {
-    let start = api::post("/api/me/erasure/start", &serde_json::json!({}))
+    let start: ErasureChallenge = api::post_as("/api/me/erasure/start", &api::Empty {})
         .await
         .map_err(|e| Some(e.message))?;
-    let credential = passkey_answer(start["options"].clone()).await?;
-    let done = api::post(
-        "/api/me/erasure/finish",
-        &serde_json::json!({ "challenge_id": start["challenge_id"], "credential": credential }),
-    )
-    .await
-    .map_err(|e| Some(e.message))?;
-    serde_json::from_value(done).map_err(|_| Some("Onverwacht antwoord van de server.".into()))
+    let credential = passkey_answer(start.options).await?;
+    let finish = ErasureFinish {
+        challenge_id: start.challenge_id,
+        credential,
+    };
+    api::post_as("/api/me/erasure/finish", &finish)
+        .await
+        .map_err(|e| {
+            Some(if e.is_unreadable() {
+                "Onverwacht antwoord van de server.".into()
+            } else {
+                e.message
+            })
+        })
 }
 
 #[cfg(feature = "hydrate")]

@@ -44,12 +44,11 @@ fn from_api(number: String) -> LookupFuture {
             "/api/register/{}",
             crate::administration::register_page::encode(&number)
         );
-        match crate::auth::api::get(&path).await {
-            Ok(json) => serde_json::from_value::<SignedRegisterEntry>(json)
-                .map(|e| Lookup::Found(Box::new(e)))
-                .unwrap_or_else(|_| {
-                    Lookup::Failed("Het register gaf een onleesbaar antwoord.".into())
-                }),
+        match crate::auth::api::get_as::<SignedRegisterEntry>(&path).await {
+            Ok(e) => Lookup::Found(Box::new(e)),
+            Err(e) if e.is_unreadable() => {
+                Lookup::Failed("Het register gaf een onleesbaar antwoord.".into())
+            }
             Err(e) if e.status == 404 => Lookup::NotFound,
             Err(e) => Lookup::Failed(e.message),
         }
