@@ -8,6 +8,7 @@
 
 #[cfg(feature = "hydrate")]
 use serde::{de::DeserializeOwned, Serialize};
+use shared::api::error::{ErrorBody, ErrorDetail};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchError {
@@ -57,20 +58,22 @@ pub fn classify(status: u16, body: &str) -> FetchError {
     }
 }
 
+/// The API's error body; `None` for an answer that is not one (a proxy's
+/// HTML page), whose code and message then read as empty.
+fn error_detail(body: &str) -> Option<ErrorDetail> {
+    serde_json::from_str::<ErrorBody>(body)
+        .ok()
+        .map(|b| b.error)
+}
+
 /// The code in the API's error body `{"error": {"code": ...}}`.
 pub fn error_code(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["code"].as_str().map(str::to_owned))
-        .unwrap_or_default()
+    error_detail(body).map(|e| e.code).unwrap_or_default()
 }
 
 /// The message in the API's error body `{"error": {"message": ...}}`.
 pub fn error_message(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_default()
+    error_detail(body).map(|e| e.message).unwrap_or_default()
 }
 
 #[cfg(feature = "hydrate")]
