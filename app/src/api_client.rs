@@ -224,4 +224,11 @@ mod tests {
         assert_eq!(plain.first_field(), (None, "Bezet.".into()));
         assert_eq!(ApiFailure::from_answer(500, "<html>").code, "error");
     }
+
+    #[test]
+    fn answers_are_read_as_their_type() {
+        assert_eq!(read::<()>(""), Ok(()));
+        assert!(read::<shared::api::auth::SetupCheck>("<html>").is_err_and(|e| e.is_unreadable()));
+        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+    }
 }

@@ -251,3 +251,31 @@ pub struct Health {
     pub database: String,
     pub version: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_not_set_are_not_sent() {
+        let request = NewAccountRequest {
+            name: "Kim".into(),
+            email: "kim@example.nl".into(),
+            token: None,
+            privacy_version: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"name":"Kim","email":"kim@example.nl"}"#
+        );
+        let finish = RegistrationFinish {
+            challenge_id: "c".into(),
+            credential: serde_json::json!({}),
+            passkey_name: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&finish).unwrap(),
+            r#"{"challenge_id":"c","credential":{}}"#
+        );
+    }
+}
