@@ -21,6 +21,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 # The archival PDF tests read the server's PDFs with pdftotext, pdfinfo, pdfdetach.
 [ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
+# The import-cycle check (scripts/cycles.py).
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]}"
   # clamd runs on a signature database the tests write (scripts/clamd.sh);
@@ -36,6 +38,9 @@ bash scripts/install-tools.sh
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
+
+step "No import cycles inside a crate"
+python3 scripts/cycles.py shared/src app/src server/src
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings

@@ -18,7 +18,7 @@ pub fn Page(children: Children) -> impl IntoView {
         </header>
         <crate::auth::header::SessionExpiredNotice/>
         <crate::service_worker::UpdateNotice/>
-        <crate::portfolio::one_tab::OtherTabNotice/>
+        <crate::portfolio::OtherTabNotice/>
         <main id="inhoud" class="site-main" inert=move || passive.get()>{children()}</main>
         <footer class="site-footer">
             <p>"Digitaal portfolio voor het keurmerk Register Jobcoach"</p>

@@ -64,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     auth::session::provide_auth();
-    portfolio::provide_store();
+    portfolio::provide_editor();
 
     view! {
         <Title text="Register Jobcoach portfolio"/>

@@ -200,11 +200,11 @@ async fn passkey_answer(_options: serde_json::Value) -> Result<serde_json::Value
 fn forget_this_device(auth: crate::auth::session::Auth) {
     #[cfg(feature = "hydrate")]
     {
-        let store = crate::portfolio::store::use_store();
-        if let Some(user) = store.user.get_untracked() {
-            store.forget();
-            crate::portfolio::replica_store::wipe(&user.id);
-            crate::portfolio::one_tab::browser::signed_out(&user.id, true);
+        let editor = crate::portfolio::use_editor();
+        if let Some(user) = editor.store.user.get_untracked() {
+            editor.store.forget();
+            editor.tabs.signed_out(&user.id, true);
+            leptos::task::spawn_local(editor.wipe(&user.id));
         }
     }
     auth.signed_out();

@@ -10,24 +10,10 @@
 use leptos::prelude::*;
 use shared::evidence::{evidence_list_key, files_of, EvidenceFile, Slot};
 use shared::files::{human_size, FileType, ACCEPT};
-use shared::sync::{PortfolioId, Replica};
+use shared::sync::PortfolioId;
 
-use super::evidence_queue::{use_uploads, FileState, Uploads};
+use super::evidence_queue::{evidence_rows, use_uploads, FileState, Uploads};
 use super::store::{use_store, Store};
-
-/// The evidence rows of a portfolio in the replica (rows another build
-/// wrote in a shape this one cannot read are left out).
-pub fn evidence_rows(replica: &Replica, pid: &PortfolioId, list: &str) -> Vec<EvidenceFile> {
-    replica
-        .items(pid, list)
-        .into_iter()
-        .filter_map(|(id, value)| {
-            let mut row: EvidenceFile = serde_json::from_value(value.clone()).ok()?;
-            row.id = id.to_string();
-            Some(row)
-        })
-        .collect()
-}
 
 /// The files attached to `slot`, in the order attached (tracked).
 fn slot_files(store: Store, pid: &PortfolioId, slot: &Slot) -> Vec<EvidenceFile> {

@@ -14,8 +14,8 @@
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use leptos::prelude::*;
-use shared::evidence::Sha256Hex;
-use shared::sync::PortfolioId;
+use shared::evidence::{EvidenceFile, Sha256Hex};
+use shared::sync::{PortfolioId, Replica};
 use std::collections::{HashMap, HashSet};
 
 /// Where one attached file stands, as its status line says it.
@@ -141,6 +141,20 @@ impl Uploads {
             })
         })
     }
+}
+
+/// The evidence rows of a portfolio in the replica (rows another build
+/// wrote in a shape this one cannot read are left out).
+pub fn evidence_rows(replica: &Replica, pid: &PortfolioId, list: &str) -> Vec<EvidenceFile> {
+    replica
+        .items(pid, list)
+        .into_iter()
+        .filter_map(|(id, value)| {
+            let mut row: EvidenceFile = serde_json::from_value(value.clone()).ok()?;
+            row.id = id.to_string();
+            Some(row)
+        })
+        .collect()
 }
 
 /// Creates the queue; in the browser it follows the store's account and
@@ -644,11 +658,7 @@ mod browser {
                     s.portfolios
                         .iter()
                         .filter_map(|p| {
-                            let rows = crate::portfolio::evidence::evidence_rows(
-                                &s.replica,
-                                &p.id,
-                                evidence_list_key(p.kind),
-                            );
+                            let rows = evidence_rows(&s.replica, &p.id, evidence_list_key(p.kind));
                             let missing = rows.iter().any(|r| {
                                 let key = file_key(&p.id.0, r.sha256.as_str());
                                 !uploads.local.with_untracked(|l| l.contains_key(&key))

@@ -9,11 +9,10 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::store::use_store;
-
 #[component]
 pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoView {
-    let store = use_store();
+    let editor = super::use_editor();
+    let store = editor.store;
     let auth = crate::auth::session::use_auth();
     let dialog = NodeRef::<html::Dialog>::new();
     let confirm_loss = RwSignal::new(false);
@@ -33,8 +32,7 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
     let open = move |_| {
         confirm_loss.set(false);
         error.set(None);
-        #[cfg(feature = "hydrate")]
-        super::sync_loop::request(store, std::time::Duration::ZERO);
+        editor.sync.request(std::time::Duration::ZERO);
         if let Some(d) = dialog.get() {
             let _ = d.show_modal();
         }
@@ -59,10 +57,9 @@ pub fn LogoutButton(#[prop(optional, into)] class: Option<String>) -> impl IntoV
                             // the sign-out below triggers a save of
                             // whatever the page still holds.
                             store.forget();
-                            super::replica_store::wipe(&user.id);
-                            super::evidence_queue::wipe(&user.id).await;
+                            editor.wipe(&user.id).await;
                         }
-                        super::one_tab::browser::signed_out(&user.id, wipe);
+                        editor.tabs.signed_out(&user.id, wipe);
                     }
                     auth.signed_out();
                     // A full load, so no page keeps the person's data in memory.

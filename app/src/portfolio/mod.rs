@@ -1,7 +1,8 @@
 //! The offline-first portfolio editor. What the person sees is their local
 //! replica (see `store` and `replica_store`); `sync_loop` reconciles it with
 //! the server in the background, and `sync_status` always says how that
-//! stands.
+//! stands. `session` wires the store, the sync loop, the tab coordination
+//! and the uploads together; none of them imports another to nudge it.
 //!
 //! The editor lives on one path, `/portfolio?id=<uuid>`, and renders a
 //! placeholder until the browser has loaded the replica. The server's HTML
@@ -25,6 +26,7 @@ mod pe_statements;
 mod question;
 pub mod replica_store;
 mod rows;
+mod session;
 pub mod store;
 mod sync_loop;
 mod sync_status;
@@ -32,7 +34,7 @@ mod trajectory;
 
 pub use editor::PortfolioPage;
 pub use new_portfolio::MyPortfolios;
-pub use store::provide_store;
+pub use session::{provide_editor, use_editor, OtherTabNotice};
 
 /// An element id for a question key (`initial.c1.task2.q3` ->
 /// `q-initial-c1-task2-q3`).

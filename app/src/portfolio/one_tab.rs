@@ -12,10 +12,9 @@
 // The server build renders placeholders only; the browser half uses the rest.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
+#[cfg(feature = "hydrate")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-use super::store::use_store;
 
 /// What tabs tell each other.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
@@ -27,116 +26,124 @@ pub enum TabMessage {
     SignedOut { account: String, wiped: bool },
 }
 
-#[component]
-pub fn OtherTabNotice() -> impl IntoView {
-    let store = use_store();
-    let take_over = move |_| {
-        #[cfg(feature = "hydrate")]
-        browser::take_over(store);
-    };
-    view! {
-        <Show when=move || store.passive.get()>
-            <div class="notice warn other-tab" role="alert" data-testid="other-tab">
-                <p>
-                    "Je portfolio is geopend in een ander tabblad of venster. Je werkt in één tabblad tegelijk, "
-                    "zodat wijzigingen elkaar niet overschrijven."
-                </p>
-                <button type="button" class="button small" on:click=take_over>"Hier verder werken"</button>
-            </div>
-        </Show>
+/// This tab's part in the conversation: its own id and the channel. A
+/// handle (held by `session::Editor`), so no module reaches into another's
+/// thread-local state.
+#[derive(Clone, Copy)]
+pub struct Tabs {
+    #[cfg(feature = "hydrate")]
+    inner: StoredValue<browser::Channel, LocalStorage>,
+}
+
+impl Tabs {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Tabs {
+            #[cfg(feature = "hydrate")]
+            inner: StoredValue::new_local(browser::Channel::new()),
+        }
     }
 }
 
 #[cfg(feature = "hydrate")]
-pub mod browser {
+mod browser {
     use super::*;
-    use crate::portfolio::store::{browser as store_browser, Store};
-    use std::cell::RefCell;
+    use crate::portfolio::store::Store;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use web_sys::{BroadcastChannel, MessageEvent};
 
     const CHANNEL: &str = "rj-portfolio/v1/tabs";
 
-    thread_local! {
-        static TAB: String = crate::portfolio::replica_store::new_uuid();
-        static PORT: RefCell<Option<BroadcastChannel>> = const { RefCell::new(None) };
+    pub struct Channel {
+        tab: String,
+        port: Option<BroadcastChannel>,
     }
 
-    fn post(message: &TabMessage) {
-        let Ok(json) = serde_json::to_string(message) else {
-            return;
-        };
-        PORT.with_borrow(|port| {
-            if let Some(port) = port {
-                let _ = port.post_message(&json.into());
+    impl Channel {
+        pub fn new() -> Self {
+            Channel {
+                tab: crate::portfolio::replica_store::new_uuid(),
+                port: None,
             }
-        });
-    }
-
-    pub fn listen(store: Store) {
-        let Ok(port) = BroadcastChannel::new(CHANNEL) else {
-            return;
-        };
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(message) = ev
-                .data()
-                .as_string()
-                .and_then(|json| serde_json::from_str::<TabMessage>(&json).ok())
-            else {
-                return;
-            };
-            let ours = |account: &str| {
-                store
-                    .user
-                    .with_untracked(|u| u.as_ref().is_some_and(|u| u.id == account))
-            };
-            match message {
-                TabMessage::Claim { tab, account } => {
-                    if ours(&account) && TAB.with(|t| *t != tab) && !store.passive.get_untracked() {
-                        // Hand over what this tab has, then stand aside.
-                        store_browser::save_now(store);
-                        store.passive.set(true);
-                    }
-                }
-                TabMessage::SignedOut { account, wiped } => {
-                    if ours(&account) {
-                        if wiped {
-                            store.forget();
-                        }
-                        let _ = window().location().assign("/inloggen");
-                    }
-                }
-            }
-        });
-        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        PORT.with_borrow_mut(|p| *p = Some(port));
-    }
-
-    /// Makes this tab the editing one for the signed-in account.
-    pub fn claim(store: Store) {
-        if let Some(user) = store.user.get_untracked() {
-            post(&TabMessage::Claim {
-                tab: TAB.with(Clone::clone),
-                account: user.id,
-            });
         }
     }
 
-    /// "Hier verder werken": reload what the editing tab saved, then claim.
-    pub fn take_over(store: Store) {
-        let user = store.user.get_untracked();
-        store_browser::load_user(store, user);
-        crate::portfolio::sync_loop::request(store, std::time::Duration::ZERO);
-    }
+    impl Tabs {
+        fn post(&self, message: &TabMessage) {
+            let Ok(json) = serde_json::to_string(message) else {
+                return;
+            };
+            self.inner.with_value(|c| {
+                if let Some(port) = &c.port {
+                    let _ = port.post_message(&json.into());
+                }
+            });
+        }
 
-    /// Tells the other tabs of `account` that it signed out here.
-    pub fn signed_out(account: &str, wiped: bool) {
-        post(&TabMessage::SignedOut {
-            account: account.to_string(),
-            wiped,
-        });
+        /// Opens the channel and follows it: another tab's claim makes this
+        /// one passive (after handing over what it has), a sign-out elsewhere
+        /// signs this tab out too.
+        pub fn listen(&self, store: Store) {
+            let Ok(port) = BroadcastChannel::new(CHANNEL) else {
+                return;
+            };
+            let tabs = *self;
+            let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+                let Some(message) = ev
+                    .data()
+                    .as_string()
+                    .and_then(|json| serde_json::from_str::<TabMessage>(&json).ok())
+                else {
+                    return;
+                };
+                let ours = |account: &str| {
+                    store
+                        .user
+                        .with_untracked(|u| u.as_ref().is_some_and(|u| u.id == account))
+                };
+                match message {
+                    TabMessage::Claim { tab, account } => {
+                        let other = tabs.inner.with_value(|c| c.tab != tab);
+                        if ours(&account) && other && !store.passive.get_untracked() {
+                            // Hand over what this tab has, then stand aside.
+                            store.save_now();
+                            store.passive.set(true);
+                        }
+                    }
+                    TabMessage::SignedOut { account, wiped } => {
+                        if ours(&account) {
+                            if wiped {
+                                store.forget();
+                            }
+                            let _ = window().location().assign("/inloggen");
+                        }
+                    }
+                }
+            });
+            port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            self.inner.update_value(|c| c.port = Some(port));
+        }
+
+        /// Makes this tab the editing one for the signed-in account.
+        pub fn claim(&self, store: Store) {
+            if let Some(user) = store.user.get_untracked() {
+                let tab = self.inner.with_value(|c| c.tab.clone());
+                self.post(&TabMessage::Claim {
+                    tab,
+                    account: user.id,
+                });
+            }
+        }
+
+        /// Tells the other tabs of `account` that it signed out here.
+        pub fn signed_out(&self, account: &str, wiped: bool) {
+            self.post(&TabMessage::SignedOut {
+                account: account.to_string(),
+                wiped,
+            });
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use shared::api::pe_statements::{AddedPeStatement, PeStatementList};
 use shared::rules::pe_statement::{activity_id, description, PeStatement};
 use shared::sync::PortfolioId;
+use std::time::Duration;
 
 use super::evidence_queue::use_uploads;
 use super::store::use_store;
@@ -42,6 +43,8 @@ pub fn PeStatementOffers(pid: PortfolioId, ids: Memo<Vec<String>>) -> impl IntoV
             .filter(|s| !have.contains(&activity_id(s.year)))
             .collect::<Vec<PeStatement>>()
     };
+    // The pull brings the added activity and its evidence row.
+    let sync = super::use_editor().sync;
     let add = move |year: i32| {
         busy.set(Some(year));
         error.set(None);
@@ -50,10 +53,10 @@ pub fn PeStatementOffers(pid: PortfolioId, ids: Memo<Vec<String>>) -> impl IntoV
             match post_as::<_, AddedPeStatement>(&path, &Empty {}).await {
                 Ok(added) => {
                     uploads.stored_on_server(&pid.get_value(), &added.evidence.sha256);
-                    request_pull(store);
+                    sync.request(Duration::ZERO);
                 }
                 // Added on another device meanwhile: it arrives with the pull.
-                Err(e) if e.code == "already_added" => request_pull(store),
+                Err(e) if e.code == "already_added" => sync.request(Duration::ZERO),
                 Err(e) => error.set(Some(e.message)),
             }
             busy.set(None);
@@ -91,11 +94,3 @@ pub fn PeStatementOffers(pid: PortfolioId, ids: Memo<Vec<String>>) -> impl IntoV
         </Show>
     }
 }
-
-#[cfg(feature = "hydrate")]
-fn request_pull(store: super::store::Store) {
-    super::sync_loop::request(store, std::time::Duration::ZERO);
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn request_pull(_store: super::store::Store) {}

@@ -327,8 +327,6 @@ mod browser {
         for (key, _) in quarantined(account_id) {
             remove_quarantined(&key);
         }
-        // The mentors' comments kept beside the drafts.
-        crate::portfolio::comments::wipe(account_id);
     }
 
     /// Asks the browser not to evict this origin's storage under pressure

@@ -3,7 +3,10 @@
 //! [`Store`] for the whole app (the header's logout dialog needs it too).
 //!
 //! Every edit goes through [`Store::edit`]: it changes the replica at once
-//! (the screen follows), saves within 300 ms and nudges the sync loop.
+//! (the screen follows), saves within 300 ms and tells whoever listens
+//! (the sync loop, see `session`) that there is something to send. The
+//! store knows nothing of the sync loop or of other tabs: `session` wires
+//! them to it.
 
 // The server build renders placeholders only; the browser half uses the rest.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -11,6 +14,7 @@
 use leptos::prelude::*;
 use shared::sync::limits::Rejection;
 use shared::sync::{PortfolioId, Replica};
+use std::rc::Rc;
 
 use super::replica_store::LocalState;
 use crate::auth::device_user::DeviceUser;
@@ -65,6 +69,11 @@ pub struct Store {
     /// Another tab of this account is the editing one (see `one_tab`):
     /// this tab neither saves nor syncs until the person takes over.
     pub passive: RwSignal<bool>,
+    /// A save is scheduled (within `SAVE_DELAY`); another tab's save is
+    /// not adopted meanwhile, or this tab's newer edit would be lost.
+    save_pending: StoredValue<bool>,
+    /// Called after every successful edit (the sync loop's nudge).
+    after_edit: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
 }
 
 pub fn use_store() -> Store {
@@ -72,7 +81,7 @@ pub fn use_store() -> Store {
 }
 
 impl Store {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Store {
             user: RwSignal::new(None),
             state: RwSignal::new(None),
@@ -83,7 +92,15 @@ impl Store {
             ready: RwSignal::new(false),
             auth: use_context::<crate::auth::session::Auth>(),
             passive: RwSignal::new(false),
+            save_pending: StoredValue::new(false),
+            after_edit: StoredValue::new_local(None),
         }
+    }
+
+    /// `f` runs after every successful edit, once the edit is in the
+    /// replica (and its save scheduled).
+    pub fn on_edit(&self, f: impl Fn() + 'static) {
+        self.after_edit.set_value(Some(Rc::new(f)));
     }
 
     /// Reads the replica (tracked).
@@ -139,19 +156,18 @@ impl Store {
             .with(|s| s.as_ref().and_then(|s| s.portfolio(pid)).map(|p| p.kind))
     }
 
-    #[cfg(feature = "hydrate")]
     fn changed(&self) {
-        browser::schedule_save(*self);
-        super::sync_loop::request(*self, super::sync_loop::AFTER_EDIT);
+        #[cfg(feature = "hydrate")]
+        self.save_soon();
+        if let Some(f) = self.after_edit.get_value() {
+            f();
+        }
     }
-
-    #[cfg(not(feature = "hydrate"))]
-    fn changed(&self) {}
 
     /// Saves now (pagehide, before navigating away, before logout).
     #[cfg(feature = "hydrate")]
     pub fn flush(&self) {
-        browser::save_now(*self);
+        self.save_now();
     }
 
     #[cfg(not(feature = "hydrate"))]
@@ -165,197 +181,92 @@ impl Store {
     }
 }
 
-/// Creates the store and, in the browser, loads it and starts syncing.
-pub fn provide_store() {
-    let store = Store::new();
-    provide_context(store);
-    // Evidence files' bytes and their uploads follow the store's account.
-    super::evidence_queue::provide_uploads(store);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::start(store));
-}
-
 #[cfg(feature = "hydrate")]
-pub(crate) mod browser {
+mod browser {
     use super::*;
-    use crate::auth::session::{use_auth, AuthState};
     use crate::portfolio::replica_store::{self, LocalState};
-    use crate::portfolio::sync_loop;
-    use std::cell::Cell;
     use std::time::Duration;
-    use wasm_bindgen::JsCast;
 
     /// At most this long between an edit and its being in localStorage.
     const SAVE_DELAY: Duration = Duration::from_millis(300);
 
-    thread_local! {
-        static SAVE_PENDING: Cell<bool> = const { Cell::new(false) };
-    }
-
-    pub fn schedule_save(store: Store) {
-        if SAVE_PENDING.replace(true) {
-            return;
-        }
-        set_timeout(move || save_now(store), SAVE_DELAY);
-    }
-
-    pub fn save_now(store: Store) {
-        SAVE_PENDING.set(false);
-        // The editing tab writes; this one would overwrite its edits.
-        if store.passive.get_untracked() {
-            return;
-        }
-        let Some(user) = store.user.get_untracked() else {
-            return;
-        };
-        let result = store.state.with_untracked(|s| match s {
-            Some(state) => replica_store::save(&user.id, state),
-            None => Ok(()),
-        });
-        store.storage_error.set(result.err());
-    }
-
-    /// Switches to `user`'s local state (or none). Whatever is read from
-    /// storage starts a new numbering session (see
-    /// `Replica::begin_session`): the stored copy may be older than what
-    /// this device already sent.
-    pub fn load_user(store: Store, user: Option<DeviceUser>) {
-        let mut problem = None;
-        let state = user.as_ref().map(|u| {
-            let mut state = match replica_store::load(&u.id) {
-                Ok(Some(state)) => state,
-                Ok(None) => LocalState::new(shared::sync::ClientId(replica_store::new_uuid())),
-                Err(e) => {
-                    problem = Some(e);
-                    LocalState::new(shared::sync::ClientId(replica_store::new_uuid()))
-                }
-            };
-            state.replica.begin_session(&replica_store::new_uuid());
-            state
-        });
-        if user.is_some() {
-            replica_store::ask_persistence();
-        }
-        store.storage_error.set(problem);
-        store.quarantined.set(
-            user.as_ref()
-                .map(|u| replica_store::quarantined(&u.id))
-                .unwrap_or_default(),
-        );
-        store.user.set(user);
-        store.state.set(state);
-        store.passive.set(false);
-        crate::portfolio::one_tab::browser::claim(store);
-    }
-
-    pub fn start(store: Store) {
-        let navigator = window().navigator();
-        store.online.set(navigator.on_line());
-
-        // Hidden or leaving: write what the 300 ms timer has not yet.
-        let _ = window_event_listener(leptos::ev::pagehide, move |_| save_now(store));
-        let _ = window_event_listener_untyped("visibilitychange", move |_| {
-            if document().visibility_state() == web_sys::VisibilityState::Hidden {
-                save_now(store);
-            }
-        });
-        let _ = window_event_listener(leptos::ev::online, move |_| {
-            store.online.set(true);
-            sync_loop::request(store, Duration::ZERO);
-        });
-        let _ = window_event_listener(leptos::ev::offline, move |_| store.online.set(false));
-        // Another tab of this account saved: take its state, unless this
-        // tab has an unsaved edit of its own (then ours is written next
-        // and both tabs converge on it, the server merging the rest).
-        let _ = window_event_listener(leptos::ev::storage, move |ev| {
-            let Some(user) = store.user.get_untracked() else {
-                return;
-            };
-            if ev.key().as_deref() != Some(&replica_store::account_key(&user.id))
-                || SAVE_PENDING.get()
-            {
+    impl Store {
+        pub fn save_soon(&self) {
+            if self.save_pending.get_value() {
                 return;
             }
-            if let Some(mut state) = ev.new_value().as_deref().and_then(LocalState::from_json) {
+            self.save_pending.set_value(true);
+            let store = *self;
+            set_timeout(move || store.save_now(), SAVE_DELAY);
+        }
+
+        /// Whether an edit of this tab waits for its save.
+        pub fn save_pending(&self) -> bool {
+            self.save_pending.get_value()
+        }
+
+        pub fn save_now(&self) {
+            self.save_pending.set_value(false);
+            // The editing tab writes; this one would overwrite its edits.
+            if self.passive.get_untracked() {
+                return;
+            }
+            let Some(user) = self.user.get_untracked() else {
+                return;
+            };
+            let result = self.state.with_untracked(|s| match s {
+                Some(state) => replica_store::save(&user.id, state),
+                None => Ok(()),
+            });
+            self.storage_error.set(result.err());
+        }
+
+        /// Switches to `user`'s local state (or none). Whatever is read from
+        /// storage starts a new numbering session (see
+        /// `Replica::begin_session`): the stored copy may be older than what
+        /// this device already sent.
+        pub fn load_user(&self, user: Option<DeviceUser>) {
+            let mut problem = None;
+            let state = user.as_ref().map(|u| {
+                let mut state = match replica_store::load(&u.id) {
+                    Ok(Some(state)) => state,
+                    Ok(None) => LocalState::new(shared::sync::ClientId(replica_store::new_uuid())),
+                    Err(e) => {
+                        problem = Some(e);
+                        LocalState::new(shared::sync::ClientId(replica_store::new_uuid()))
+                    }
+                };
                 state.replica.begin_session(&replica_store::new_uuid());
-                store.state.set(Some(state));
+                state
+            });
+            if user.is_some() {
+                replica_store::ask_persistence();
             }
-        });
-        keep_focused_field_visible();
-        crate::portfolio::one_tab::browser::listen(store);
-
-        // Who is signed in is the accounts module's business; the drafts
-        // follow it. Its device memory answers at once (offline too), the
-        // server confirms later.
-        let auth = use_auth();
-        if let Some(user) = crate::auth::device_user::remembered() {
-            load_user(store, Some(user));
+            self.storage_error.set(problem);
+            self.quarantined.set(
+                user.as_ref()
+                    .map(|u| replica_store::quarantined(&u.id))
+                    .unwrap_or_default(),
+            );
+            self.user.set(user);
+            self.state.set(state);
+            self.passive.set(false);
         }
-        store.ready.set(true);
-        Effect::new(move |_| {
-            let state = auth.get();
-            let user = auth.device_user();
-            if matches!(state, AuthState::Checking) {
-                return;
-            }
-            if store
-                .user
-                .with_untracked(|u| u.as_ref().map(|u| &u.id) != user.as_ref().map(|u| &u.id))
-            {
-                save_now(store);
-                load_user(store, user.clone());
-            }
-            // The browser's own flag can be wrong (a page started by the
-            // service worker while offline may claim to be online); a
-            // failed /api/me is firmer evidence.
-            store.online.set(!matches!(state, AuthState::Offline(_)));
-            match state {
-                AuthState::SignedIn(_) => {
-                    // Signed in as the person the drafts belong to (a
-                    // different person loaded their own drafts above).
-                    store.sync.update(|s| {
-                        if matches!(
-                            s.problem,
-                            SyncProblem::SignedOut | SyncProblem::WrongAccount { .. }
-                        ) {
-                            s.problem = SyncProblem::None;
-                        }
-                    });
-                    sync_loop::start(store);
-                }
-                // The drafts stay; sync waits for a new sign-in.
-                AuthState::Expired(_) => store.sync.update(|s| s.problem = SyncProblem::SignedOut),
-                // Probe with backoff: the `online` event does not come when
-                // the browser never noticed it was offline.
-                AuthState::Offline(_) => sync_loop::start(store),
-                _ => {}
-            }
-        });
-    }
 
-    /// The on-screen keyboard shrinks the visual viewport; keep the field
-    /// being typed in above it.
-    fn keep_focused_field_visible() {
-        let scroll = || {
-            let Some(active) = document().active_element() else {
+        /// Another tab of this account saved `json`: take its state, unless
+        /// this tab has an unsaved edit of its own (then ours is written
+        /// next and both tabs converge on it, the server merging the rest).
+        pub fn adopt_saved(&self, key: Option<&str>, json: Option<&str>) {
+            let Some(user) = self.user.get_untracked() else {
                 return;
             };
-            let tag = active.tag_name();
-            if matches!(tag.as_str(), "TEXTAREA" | "INPUT" | "SELECT") {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                active.scroll_into_view_with_scroll_into_view_options(&options);
+            if key != Some(replica_store::account_key(&user.id).as_str()) || self.save_pending() {
+                return;
             }
-        };
-        if let Some(viewport) = window().visual_viewport() {
-            let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(scroll);
-            let _ = viewport
-                .add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
-            closure.forget();
+            if let Some(mut state) = json.and_then(LocalState::from_json) {
+                state.replica.begin_session(&replica_store::new_uuid());
+                self.state.set(Some(state));
+            }
         }
-        let _ = window_event_listener(leptos::ev::focusin, move |_| {
-            // After the keyboard has opened.
-            set_timeout(scroll, Duration::from_millis(350));
-        });
     }
 }

@@ -25,8 +25,44 @@ pub fn backoff(failures: u32) -> Duration {
     Duration::from_millis(ms.min(BACKOFF_MAX_MS))
 }
 
-#[cfg(feature = "hydrate")]
-pub use browser::*;
+/// The handle everyone who wants a round holds (the store's edits, the
+/// online event, the logout dialog, a tab taking over). Its state lives in
+/// the reactive arena with the store, not in thread-locals.
+#[derive(Clone, Copy)]
+pub struct SyncLoop {
+    #[cfg(feature = "hydrate")]
+    store: crate::portfolio::store::Store,
+    #[cfg(feature = "hydrate")]
+    state: leptos::prelude::StoredValue<browser::LoopState>,
+}
+
+impl SyncLoop {
+    pub fn new(store: crate::portfolio::store::Store) -> Self {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = store;
+        SyncLoop {
+            #[cfg(feature = "hydrate")]
+            store,
+            #[cfg(feature = "hydrate")]
+            state: leptos::prelude::StoredValue::new(browser::LoopState::default()),
+        }
+    }
+
+    /// Asks for a round after `delay` (see `browser::request`); on the
+    /// server, nothing.
+    pub fn request(self, delay: Duration) {
+        #[cfg(feature = "hydrate")]
+        browser::request(self, delay);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = delay;
+    }
+
+    /// Starts the periodic sync and runs a first round.
+    #[cfg(feature = "hydrate")]
+    pub fn start(self) {
+        browser::start(self);
+    }
+}
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -34,50 +70,58 @@ mod browser {
     use crate::auth::session::AuthState;
     use crate::portfolio::api::{call, classify, raw, FetchError};
     use crate::portfolio::replica_store::LocalPortfolio;
-    use crate::portfolio::store::{browser::save_now, Store, SyncProblem};
+    use crate::portfolio::store::{Store, SyncProblem};
     use leptos::prelude::*;
     use shared::portfolio::{CreatePortfolioRequest, PortfolioList, PortfolioSummary};
     use shared::sync::api::{MAX_PUSH_BODY_BYTES, PULL_PATH, PUSH_PATH};
     use shared::sync::{
         PortfolioId, PullRequest, PullResponse, PushAnswer, PushResponse, MAX_BATCH,
     };
-    use std::cell::{Cell, RefCell};
 
-    thread_local! {
-        static RUNNING: Cell<bool> = const { Cell::new(false) };
-        static AGAIN: Cell<bool> = const { Cell::new(false) };
-        static FAILURES: Cell<u32> = const { Cell::new(0) };
-        static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
-        static STARTED: Cell<bool> = const { Cell::new(false) };
+    #[derive(Default)]
+    pub struct LoopState {
+        /// A round is in flight.
+        running: bool,
+        /// A request came during the round: run another right after.
+        again: bool,
+        /// Consecutive failed rounds (the backoff's exponent).
+        failures: u32,
+        timer: Option<TimeoutHandle>,
+        /// The 30 s interval is set (once per page).
+        started: bool,
     }
 
-    /// Starts the periodic sync and runs a first round.
-    pub fn start(store: Store) {
-        if !STARTED.replace(true) {
+    pub fn start(sync: SyncLoop) {
+        let first = sync
+            .state
+            .try_update_value(|s| !std::mem::replace(&mut s.started, true));
+        if first == Some(true) {
             let _ = set_interval_with_handle(
                 move || {
-                    if store.online.get_untracked() && FAILURES.get() == 0 {
-                        request(store, Duration::ZERO);
+                    let idle = sync.state.with_value(|s| s.failures == 0);
+                    if sync.store.online.get_untracked() && idle {
+                        request(sync, Duration::ZERO);
                     }
                 },
                 PERIOD,
             );
         }
-        request(store, Duration::ZERO);
+        request(sync, Duration::ZERO);
     }
 
     /// Asks for a round after `delay`; an earlier request wins over a later
     /// one only if it is sooner.
-    pub fn request(store: Store, delay: Duration) {
-        if RUNNING.get() {
-            AGAIN.set(true);
-            return;
-        }
-        TIMER.with_borrow_mut(|t| {
-            if let Some(t) = t.take() {
+    pub fn request(sync: SyncLoop, delay: Duration) {
+        sync.state.update_value(|s| {
+            if s.running {
+                s.again = true;
+                return;
+            }
+            if let Some(t) = s.timer.take() {
                 t.clear();
             }
-            *t = set_timeout_with_handle(move || leptos::task::spawn_local(run(store)), delay).ok();
+            s.timer =
+                set_timeout_with_handle(move || leptos::task::spawn_local(run(sync)), delay).ok();
         });
     }
 
@@ -89,20 +133,26 @@ mod browser {
         Retry,
     }
 
-    async fn run(store: Store) {
-        if RUNNING.replace(true) {
-            AGAIN.set(true);
+    async fn run(sync: SyncLoop) {
+        let store = sync.store;
+        let busy = sync.state.try_update_value(|s| {
+            if s.running {
+                s.again = true;
+            }
+            std::mem::replace(&mut s.running, true)
+        });
+        if busy != Some(false) {
             return;
         }
         loop {
-            AGAIN.set(false);
+            sync.state.update_value(|s| s.again = false);
             store.sync.update(|s| s.running = true);
             let round = round(store).await;
-            save_now(store);
+            store.save_now();
             store.sync.update(|s| s.running = false);
             match round {
                 Round::Done => {
-                    FAILURES.set(0);
+                    sync.state.update_value(|s| s.failures = 0);
                     if let Some(auth) = store.auth {
                         if matches!(auth.0.get_untracked(), AuthState::Offline(_)) {
                             auth.refresh();
@@ -118,22 +168,27 @@ mod browser {
                 }
                 Round::Paused => {}
                 Round::Retry => {
-                    let failures = FAILURES.get() + 1;
-                    FAILURES.set(failures);
+                    let failures = sync
+                        .state
+                        .try_update_value(|s| {
+                            s.failures += 1;
+                            s.running = false;
+                            s.failures
+                        })
+                        .unwrap_or(1);
                     let wait = backoff(failures);
                     store
                         .sync
                         .update(|s| s.retry_in = Some(wait.as_secs() as u32));
-                    RUNNING.set(false);
-                    request(store, wait);
+                    request(sync, wait);
                     return;
                 }
             }
-            if !AGAIN.get() {
+            if !sync.state.with_value(|s| s.again) {
                 break;
             }
         }
-        RUNNING.set(false);
+        sync.state.update_value(|s| s.running = false);
     }
 
     fn fail(store: Store, error: FetchError) -> Round {
@@ -281,7 +336,7 @@ mod browser {
                     Err(_) => {}
                 }
             });
-            save_now(store);
+            store.save_now();
             match result {
                 Ok(_)
                 | Err(FetchError::Status {
@@ -360,7 +415,7 @@ mod browser {
             };
             // Frozen from here on: persist before the request can succeed,
             // so a reload replays the same ids.
-            save_now(store);
+            store.save_now();
             let body = serde_json::to_string(&batch).unwrap_or_default();
             if body.len() > MAX_PUSH_BODY_BYTES && batch.mutations.len() > 1 {
                 store.state.update(|s| {
@@ -414,7 +469,7 @@ mod browser {
                     }
                 }
             });
-            save_now(store);
+            store.save_now();
             outcome?;
             store.sync.update(|s| {
                 if matches!(s.problem, SyncProblem::Refused(_)) {
