@@ -159,8 +159,10 @@ pub async fn post_csv<T: DeserializeOwned, R: DeserializeOwned>(
 }
 
 /// One request over the browser's fetch: the status and the body's text.
+/// The app's only transport: the editor's sync calls (`portfolio::api`)
+/// go through it too and sort its answers their own way.
 #[cfg(feature = "hydrate")]
-async fn exchange(
+pub(crate) async fn exchange(
     method: &str,
     path: &str,
     body: Option<(&str, String)>,
@@ -171,6 +173,9 @@ async fn exchange(
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    // Personal, changing data: never from a cache (the service worker
+    // leaves /api alone too).
+    init.set_cache(web_sys::RequestCache::NoStore);
     let headers = web_sys::Headers::new().map_err(|_| ApiFailure::offline())?;
     let _ = headers.set("accept", "application/json");
     if let Some((content_type, body)) = body {
@@ -198,7 +203,7 @@ async fn exchange(
 
 /// Server-side rendering never calls the API from here.
 #[cfg(not(feature = "hydrate"))]
-async fn exchange(
+pub(crate) async fn exchange(
     _method: &str,
     _path: &str,
     _body: Option<(&str, String)>,

@@ -30,7 +30,7 @@ mod signing;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     ParamSegment, SsrMode, StaticSegment,
 };
 
@@ -88,11 +88,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("mijn-gegevens") view=dossier::my_data::MyDataPage/>
                     <Route path=StaticSegment("privacyverklaring") view=dossier::privacy_page::PrivacyPage/>
                     <Route path=(StaticSegment("facturen"), ParamSegment("id")) view=administration::invoice_page::InvoicePage/>
-                    <Route path=StaticSegment("administratie") view=administration::admin::OverviewPage/>
-                    <Route path=(StaticSegment("administratie"), StaticSegment("facturen")) view=administration::admin::InvoicesPage/>
-                    <Route path=(StaticSegment("administratie"), StaticSegment("tarieven")) view=administration::admin::FeesPage/>
-                    <Route path=(StaticSegment("administratie"), StaticSegment("relaties")) view=administration::admin::RelationsPage/>
-                    <Route path=(StaticSegment("administratie"), StaticSegment("certificaten")) view=administration::admin::CertificatesPage/>
+                    // One layout and one guard for every admin page.
+                    <ParentRoute path=StaticSegment("administratie") view=administration::admin::AdminLayout>
+                        <Route path=StaticSegment("") view=administration::admin::OverviewPage/>
+                        <Route path=StaticSegment("facturen") view=administration::admin::InvoicesPage/>
+                        <Route path=StaticSegment("tarieven") view=administration::admin::FeesPage/>
+                        <Route path=StaticSegment("relaties") view=administration::admin::RelationsPage/>
+                        <Route path=StaticSegment("certificaten") view=administration::admin::CertificatesPage/>
+                    </ParentRoute>
                     <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
                     <Route path=StaticSegment("ondertekenen") view=signing::SigningPage/>
                     // Mentors (issue 13).

@@ -1,4 +1,5 @@
-//! The few HTTP calls the editor makes, over the browser's fetch. Errors are
+//! The few HTTP calls the editor makes, over the app's one transport
+//! (`api_client::exchange`). Errors are
 //! sorted into what the sync loop reacts to differently: no connection
 //! (wait for `online`), not signed in (pause, keep the outbox), refused
 //! (show the server's Dutch message) and anything else (retry with backoff).
@@ -99,46 +100,17 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
     }
 }
 
-/// Sends an already serialized body (the sync loop measures it first).
+/// Sends an already serialized body (the sync loop measures it first),
+/// over the app's one transport (`api_client::exchange`).
 #[cfg(feature = "hydrate")]
 pub async fn raw(
     method: &str,
     path: &str,
     body: Option<String>,
 ) -> Result<(u16, String), FetchError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    use web_sys::{Request, RequestCache, RequestCredentials, RequestInit, Response};
-
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    // Personal, changing data: never from a cache (the service worker
-    // leaves /api alone too).
-    init.set_cache(RequestCache::NoStore);
-    let headers = web_sys::Headers::new().map_err(|_| FetchError::Offline)?;
-    let _ = headers.set("accept", "application/json");
-    if let Some(body) = body {
-        let _ = headers.set("content-type", "application/json");
-        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
-    }
-    init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| FetchError::Offline)?;
-    let response: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
+    crate::api_client::exchange(method, path, body.map(|b| ("application/json", b)))
         .await
-        .map_err(|_| FetchError::Offline)?
-        .dyn_into()
-        .map_err(|_| FetchError::Offline)?;
-    let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    Ok((status, text))
+        .map_err(|_| FetchError::Offline)
 }
 
 #[cfg(test)]

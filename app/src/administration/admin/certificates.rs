@@ -1,9 +1,9 @@
 //! `/administratie/certificaten`: certificates, one typed in or a CSV
 //! file imported all or nothing.
 
-use super::{message_of, AdminNav};
+use super::message_of;
 use crate::administration::register_page::encode;
-use crate::administration::{date, AdminOnly, Certificate};
+use crate::administration::{date, Certificate};
 use crate::api_client::{self as api, CsvAnswer};
 use leptos::prelude::*;
 use shared::administration::CertificateKind;
@@ -14,13 +14,7 @@ use shared::api::administration::{
 
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>"Certificaten"</h1>
-            <AdminNav current="/administratie/certificaten"/>
-            <AdminOnly><Certificates/></AdminOnly>
-        </section>
-    }
+    view! { <Certificates/> }
 }
 
 #[component]

@@ -1,7 +1,7 @@
 //! `/administratie/tarieven`: the fee table per year and the VAT rates.
 
-use super::{message_of, AdminNav};
-use crate::administration::{date, euro, AdminOnly};
+use super::message_of;
+use crate::administration::{date, euro};
 use crate::api_client as api;
 use leptos::prelude::*;
 use shared::administration::parse_euro;
@@ -9,13 +9,7 @@ use shared::api::administration::{FeeAmounts, Fees, NewVatRate};
 
 #[component]
 pub fn FeesPage() -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>"Tarieven"</h1>
-            <AdminNav current="/administratie/tarieven"/>
-            <AdminOnly><Fees/></AdminOnly>
-        </section>
-    }
+    view! { <Fees/> }
 }
 
 #[component]

@@ -1,8 +1,8 @@
 //! `/administratie/facturen`: the invoices, marked paid or credited.
 
-use super::{message_of, AdminNav};
+use super::message_of;
 use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly, Invoice};
+use crate::administration::{date, euro, Invoice};
 use crate::api_client as api;
 use crate::components::today::today;
 use leptos::prelude::*;
@@ -11,13 +11,7 @@ use shared::domain::{InvoiceKind, InvoiceStatus};
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>"Facturen"</h1>
-            <AdminNav current="/administratie/facturen"/>
-            <AdminOnly><Invoices/></AdminOnly>
-        </section>
-    }
+    view! { <Invoices/> }
 }
 
 #[component]

@@ -1,8 +1,8 @@
 //! `/administratie`: reminders, open invoices and the annual register-fee run.
 
-use super::{message_of, AdminNav};
+use super::message_of;
 use crate::administration::register_page::encode;
-use crate::administration::{date, euro, AdminOnly};
+use crate::administration::{date, euro};
 use crate::api_client as api;
 use crate::components::today::today;
 use leptos::prelude::*;
@@ -10,13 +10,7 @@ use shared::api::administration::{Overview as Standing, Run, RunRequest};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>"Administratie"</h1>
-            <AdminNav current="/administratie"/>
-            <AdminOnly><Overview/><AnnualRun/></AdminOnly>
-        </section>
-    }
+    view! { <Overview/><AnnualRun/> }
 }
 
 #[component]

@@ -1,9 +1,8 @@
 //! `/administratie/relaties`: external affiliates and members, corrected
 //! inline, linked to their accounts.
 
-use super::{message_of, AdminNav};
+use super::message_of;
 use crate::administration::register_page::encode;
-use crate::administration::AdminOnly;
 use crate::api_client as api;
 use crate::components::focus::focus_later;
 use leptos::prelude::*;
@@ -14,13 +13,7 @@ use shared::api::administration::{
 
 #[component]
 pub fn RelationsPage() -> impl IntoView {
-    view! {
-        <section class="panel">
-            <h1>"Aansluiters en leden"</h1>
-            <AdminNav current="/administratie/relaties"/>
-            <AdminOnly><Relations/></AdminOnly>
-        </section>
-    }
+    view! { <Relations/> }
 }
 
 #[component]
