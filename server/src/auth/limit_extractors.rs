@@ -45,11 +45,12 @@ async fn check(state: &AppState, limit: Limit, parts: &Parts) -> Result<(), Resp
     let ip =
         client_ip(parts, state.trust_forwarded_for).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     // IPv6 clients are counted per /64 (see `rate_limit_key`).
-    match state
-        .rate_limits
-        .hit(&state.db, limit, &rate_limit_key(ip), now_ms())
-        .await
-    {
+    spend(state, limit, &rate_limit_key(ip)).await
+}
+
+/// Takes one token from `key`'s bucket of `limit`, or answers 429.
+async fn spend(state: &AppState, limit: Limit, key: &str) -> Result<(), Response> {
+    match state.rate_limits.hit(&state.db, limit, key, now_ms()).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(limited)) => Err(limited.into_response()),
         Err(err) => Err(ApiError::from(err).into_response()),
@@ -77,16 +78,8 @@ macro_rules! account_limit_extractor {
                     )
                     .await
                     .map_err(IntoResponse::into_response)?;
-                let key = format!("account:{}", session.actor.id);
-                match state
-                    .rate_limits
-                    .hit(&state.db, $limit, &key, now_ms())
-                    .await
-                {
-                    Ok(Ok(())) => Ok($name),
-                    Ok(Err(limited)) => Err(limited.into_response()),
-                    Err(err) => Err(ApiError::from(err).into_response()),
-                }
+                spend(state, $limit, &format!("account:{}", session.actor.id)).await?;
+                Ok($name)
             }
         }
     };
