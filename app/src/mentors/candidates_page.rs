@@ -6,7 +6,6 @@ use super::api;
 use crate::auth::format_date;
 use crate::auth::session::{use_auth, AuthState};
 use leptos::prelude::*;
-use shared::api::mentors::CandidateList;
 use shared::domain::Role;
 use shared::framework::PortfolioKind;
 
@@ -41,19 +40,15 @@ pub fn CandidatesPage() -> impl IntoView {
 
 #[component]
 fn Candidates() -> impl IntoView {
-    let list = RwSignal::new(None::<CandidateList>);
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            match api::my_candidates().await {
-                Ok(l) => list.set(Some(l)),
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
-    });
+    // Online-only: the candidates are the server's, never kept here.
+    let list = LocalResource::new(|| async { api::my_candidates().await.map_err(|e| e.message) });
+    // The alert stays outside the Suspense so the live region exists
+    // before a message is put in it.
+    let error = move || list.get().and_then(Result::err);
     view! {
-        <p class="field-error" role="alert">{move || error.get()}</p>
-        {move || list.get().map(|l| {
+        <p class="field-error" role="alert">{error}</p>
+        <Suspense fallback=|| ()>
+        {move || list.get().and_then(Result::ok).map(|l| {
             if l.candidates.is_empty() {
                 return view! {
                     <p>"Nog geen kandidaat heeft je toegang gegeven. Een kandidaat nodigt je uit vanaf de eigen startpagina."</p>
@@ -95,5 +90,6 @@ fn Candidates() -> impl IntoView {
                 </ul>
             }.into_any()
         })}
+        </Suspense>
     }
 }
