@@ -19,24 +19,30 @@ fn percent(bp: i64) -> String {
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
-    let data = RwSignal::new(None::<(Invoice, Seller)>);
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let id = params.get().get("id").unwrap_or_default();
-        leptos::task::spawn_local(async move {
-            match api::get_as::<PrintableInvoice>(&format!("/api/invoices/{id}")).await {
-                Ok(p) => data.set(Some((p.invoice, p.seller))),
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
+    // Online-only: read from the server each time, never kept in the browser.
+    let data = LocalResource::new(move || {
+        let path = format!(
+            "/api/invoices/{}",
+            params.get().get("id").unwrap_or_default()
+        );
+        async move {
+            api::get_as::<PrintableInvoice>(&path)
+                .await
+                .map(|p| (p.invoice, p.seller))
+                .map_err(|e| e.message)
+        }
     });
+    // The alert stays outside the Suspense so the live region exists
+    // before a message is put in it.
+    let error = move || data.get().and_then(Result::err);
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         let _ = window().print();
     };
     view! {
-        <p class="form-error" role="alert">{move || error.get()}</p>
-        {move || data.get().map(|(inv, seller)| {
+        <p class="form-error" role="alert">{error}</p>
+        <Suspense fallback=|| ()>
+        {move || data.get().and_then(Result::ok).map(|(inv, seller): (Invoice, Seller)| {
             let title = if inv.kind == InvoiceKind::Credit { "Creditfactuur" } else { "Factuur" };
             view! {
                 <div class="button-row no-print">
@@ -104,5 +110,6 @@ pub fn InvoicePage() -> impl IntoView {
                 </article>
             }
         })}
+        </Suspense>
     }
 }
