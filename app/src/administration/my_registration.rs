@@ -10,14 +10,14 @@ use shared::api::administration::{OwnRegistration, RegistrationStatus};
 #[component]
 pub fn MyRegistration() -> impl IntoView {
     let auth = use_auth();
-    let data = RwSignal::new(None::<OwnRegistration>);
-    Effect::new(move |_| {
-        if let AuthState::SignedIn(_) = auth.get() {
-            leptos::task::spawn_local(async move {
-                if let Ok(own) = api::get_as::<OwnRegistration>("/api/me/registration").await {
-                    data.set(Some(own));
-                }
-            });
+    // Asked once someone is signed in (reading `auth` inside the future
+    // re-runs it when the session is known); nothing when signed out.
+    let data = LocalResource::new(move || async move {
+        match auth.get() {
+            AuthState::SignedIn(_) => api::get_as::<OwnRegistration>("/api/me/registration")
+                .await
+                .ok(),
+            _ => None,
         }
     });
     let admin_link = move || {
@@ -31,7 +31,7 @@ pub fn MyRegistration() -> impl IntoView {
         })
     };
     let registration = move || {
-        data.get().map(|own| {
+        data.get().flatten().map(|own| {
             let OwnRegistration {
                 status,
                 member,
@@ -79,5 +79,6 @@ pub fn MyRegistration() -> impl IntoView {
             }
         })
     };
-    view! { {admin_link} {registration} }
+    // No fallback: the home page shows the panel only when there is one.
+    view! { {admin_link} <Suspense fallback=|| ()>{registration}</Suspense> }
 }
