@@ -23,20 +23,34 @@ pub fn MyMentors() -> impl IntoView {
 
 #[component]
 fn MentorsPanel() -> impl IntoView {
-    let list = RwSignal::new(None::<MentorList>);
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<(String, Option<String>)>);
     let email = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // A failed load shares the alert with a failed action, which clears
+    // it; hence the error goes to the signal rather than into the value.
+    let loaded = LocalResource::new(move || async move {
+        match api::my_mentors().await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                error.set(Some(e.message));
+                None
+            }
+        }
+    });
+    // After an action the list is read again into this signal instead of
+    // refetching `loaded`: a refetch puts the Suspense back on its
+    // fallback, so the list would vanish while it reloads.
+    let reloaded = RwSignal::new(None::<MentorList>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             match api::my_mentors().await {
-                Ok(l) => list.set(Some(l)),
+                Ok(l) => reloaded.set(Some(l)),
                 Err(e) => error.set(Some(e.message)),
             }
         });
     };
-    Effect::new(move |_| reload());
+    let list = move || reloaded.get().or_else(|| loaded.get().flatten());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let address = email.get_untracked();
@@ -110,7 +124,8 @@ fn MentorsPanel() -> impl IntoView {
                     </div>
                 })}
             </div>
-            {move || list.get().map(|l| {
+            <Suspense fallback=|| ()>
+            {move || list().map(|l| {
                 let empty = l.mentors.is_empty() && l.invitations.is_empty();
                 view! {
                     {empty.then(|| view! { <p>"Je hebt nog geen mentor uitgenodigd."</p> })}
@@ -142,6 +157,7 @@ fn MentorsPanel() -> impl IntoView {
                     </ul>
                 }
             })}
+            </Suspense>
         </section>
     }
 }
