@@ -37,23 +37,53 @@ pub fn ReadPage() -> impl IntoView {
 
 #[component]
 fn Reader(id: String) -> impl IntoView {
-    let detail = RwSignal::new(None::<PortfolioDetail>);
-    let comments = RwSignal::new(Vec::<Comment>::new());
     let error = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id);
+    // Online-only: another person's portfolio is never kept in the
+    // browser. A failed load shares the alert with a failed reply or
+    // removal; hence the error goes to the signal rather than into the
+    // value.
+    let loaded = LocalResource::new(move || async move {
+        let id = pid.get_value();
+        let detail = match api::portfolio(&id).await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                error.set(Some(e.message));
+                None
+            }
+        };
+        let comments = api::comments(&id).await.ok().map(|l| l.comments);
+        (detail, comments)
+    });
+    // After each comment, reply or removal the portfolio and its comments
+    // are read again into these signals instead of refetching `loaded`: a
+    // refetch puts the Suspense back on its fallback, so the answers would
+    // vanish while they reload.
+    let reloaded_detail = RwSignal::new(None::<PortfolioDetail>);
+    let reloaded_comments = RwSignal::new(None::<Vec<Comment>>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             let id = pid.get_value();
             match api::portfolio(&id).await {
-                Ok(d) => detail.set(Some(d)),
+                Ok(d) => reloaded_detail.set(Some(d)),
                 Err(e) => error.set(Some(e.message)),
             }
             if let Ok(list) = api::comments(&id).await {
-                comments.set(list.comments);
+                reloaded_comments.set(Some(list.comments));
             }
         });
     };
-    Effect::new(move |_| reload());
+    let detail = move || {
+        reloaded_detail
+            .get()
+            .or_else(|| loaded.get().and_then(|(d, _)| d))
+    };
+    let comments = move || {
+        reloaded_comments
+            .get()
+            .or_else(|| loaded.get().and_then(|(_, c)| c))
+            .unwrap_or_default()
+    };
 
     // The selection, kept once made: typing the comment moves the focus
     // (and the browser's selection) away from the answer.
@@ -175,7 +205,8 @@ fn Reader(id: String) -> impl IntoView {
                     {format!("{} opmerking(en) nog niet verstuurd: geen verbinding. Ze worden verstuurd zodra je weer online bent; sluit deze pagina niet.", unsent.get().len())}
                 </p>
             })}
-            {move || detail.get().map(|d| {
+            <Suspense fallback=|| ()>
+            {move || detail().map(|d| {
                 let fw = framework(d.kind);
                 fw.sections.iter().map(|section| {
                     let questions: Vec<_> = section.questions().filter(|q| q.input == InputKind::Text).collect();
@@ -184,7 +215,7 @@ fn Reader(id: String) -> impl IntoView {
                             <h2>{format!("{} {}", section.code, section.title)}</h2>
                             {questions.into_iter().map(|q| {
                                 let text = d.answers.get(q.key).cloned().unwrap_or_default();
-                                let mine: Vec<Comment> = comments.get().into_iter().filter(|c| c.key == q.key).collect();
+                                let mine: Vec<Comment> = comments().into_iter().filter(|c| c.key == q.key).collect();
                                 let anchors = mine.iter().map(|c| c.anchor.clone()).collect();
                                 let (placed, orphans): (Vec<_>, Vec<_>) = mine.into_iter().partition(|c| c.anchor.status == AnchorStatus::Anchored);
                                 let heading = format!("vraag-{}", q.key.replace('.', "-"));
@@ -211,6 +242,7 @@ fn Reader(id: String) -> impl IntoView {
                     })
                 }).collect_view()
             })}
+            </Suspense>
         </section>
         {move || selected.get().map(|sel| view! {
             <form class="comment-panel" aria-labelledby="opmerking-titel" on:submit=submit>
