@@ -14,7 +14,7 @@
 use leptos::prelude::*;
 use shared::sync::limits::Rejection;
 use shared::sync::{PortfolioId, Replica};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::replica_store::LocalState;
 use crate::auth::device_user::DeviceUser;
@@ -72,8 +72,11 @@ pub struct Store {
     /// A save is scheduled (within `SAVE_DELAY`); another tab's save is
     /// not adopted meanwhile, or this tab's newer edit would be lost.
     save_pending: StoredValue<bool>,
-    /// Called after every successful edit (the sync loop's nudge).
-    after_edit: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
+    /// Called after every successful edit (the sync loop's nudge). Send and
+    /// Sync like the rest of the store: on the server a page may be
+    /// rendered, and its owner dropped, on another thread than the one that
+    /// made it, and a thread-bound value would panic there.
+    after_edit: StoredValue<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
 
 pub fn use_store() -> Store {
@@ -93,14 +96,14 @@ impl Store {
             auth: use_context::<crate::auth::session::Auth>(),
             passive: RwSignal::new(false),
             save_pending: StoredValue::new(false),
-            after_edit: StoredValue::new_local(None),
+            after_edit: StoredValue::new(None),
         }
     }
 
     /// `f` runs after every successful edit, once the edit is in the
     /// replica (and its save scheduled).
-    pub fn on_edit(&self, f: impl Fn() + 'static) {
-        self.after_edit.set_value(Some(Rc::new(f)));
+    pub fn on_edit(&self, f: impl Fn() + Send + Sync + 'static) {
+        self.after_edit.set_value(Some(Arc::new(f)));
     }
 
     /// Reads the replica (tracked).
