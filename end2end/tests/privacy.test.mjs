@@ -141,3 +141,61 @@ test('Mijn gegevens offers the export, says what erasure keeps, and the privacy 
   await page.getByRole('heading', { name: 'Privacyverklaring' }).waitFor();
   await assertAccessible(page, 'privacyverklaring');
 });
+
+// Erasing the account confirmed with the passkey leaves nothing of the
+// person on this device: no drafts in localStorage, no evidence bytes in
+// IndexedDB (a file attached offline is kept there until uploaded).
+test('erasing the account wipes the drafts and the evidence files from this device', async () => {
+  const { context, page } = await phonePage(browser);
+  await signUpCandidate(page, context);
+  await startPortfolio(page, async (p) => {
+    await p.getByLabel('Hercertificering').check();
+    await p.getByLabel('Einddatum certificaat').fill('2027-06-30');
+  });
+  await waitForStatus(page, 'Gesynchroniseerd');
+  await page.getByRole('button', { name: 'Activiteit toevoegen' }).tap();
+  const row = page.getByTestId('pe-row').first();
+  await row.getByLabel('Omschrijving').fill('Cursus motiverende gespreksvoering');
+  await waitForStatus(page, 'Gesynchroniseerd');
+  await context.setOffline(true);
+  await waitForStatus(page, 'Offline');
+  await row
+    .getByLabel('Bewijsstuk: Cursus motiverende gespreksvoering', { exact: true })
+    .setInputFiles({ name: 'certificaat.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await row.getByText('Wacht op verbinding').waitFor();
+  await context.setOffline(false);
+  await waitForStatus(page, 'Gesynchroniseerd');
+
+  const kept = () =>
+    page.evaluate(async () => {
+      const drafts = Object.keys(localStorage).filter((k) => k.startsWith('rj-portfolio/v1/account/'));
+      const files = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('rj-evidence');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('bytes')) return resolve(0);
+          const count = db.transaction('bytes').objectStore('bytes').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      });
+      return { drafts: drafts.length, files };
+    });
+  const before = await kept();
+  assert.equal(before.drafts, 1, 'the drafts are on the device before erasure');
+  assert.ok(before.files >= 1, 'the attached file is on the device before erasure');
+
+  await page.goto(BASE_URL + '/mijn-gegevens');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Account verwijderen (bevestig met je passkey)' }).tap();
+  await page.getByText('Je account is verwijderd.', { exact: false }).waitFor();
+  await assertAccessible(page, 'account verwijderd');
+  // The evidence bytes go asynchronously (IndexedDB); wait for them.
+  let after = await kept();
+  for (let i = 0; i < 50 && after.files > 0; i++) {
+    await page.waitForTimeout(100);
+    after = await kept();
+  }
+  assert.deepEqual(after, { drafts: 0, files: 0 });
+});
