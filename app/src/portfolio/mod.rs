@@ -30,6 +30,7 @@ mod session;
 pub mod store;
 mod sync_loop;
 mod sync_status;
+mod timing;
 mod trajectory;
 
 pub use editor::PortfolioPage;

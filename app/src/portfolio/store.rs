@@ -119,11 +119,13 @@ impl Store {
     ) -> Result<(), Rejection> {
         let mut result = Ok(());
         let mut touched = false;
-        self.state.update(|s| {
-            if let Some(s) = s {
-                touched = true;
-                result = f(s);
-            }
+        super::timing::measure(super::timing::EDIT, || {
+            self.state.update(|s| {
+                if let Some(s) = s {
+                    touched = true;
+                    result = f(s);
+                }
+            })
         });
         if touched && result.is_ok() {
             self.changed();
@@ -217,9 +219,11 @@ mod browser {
             let Some(user) = self.user.get_untracked() else {
                 return;
             };
-            let result = self.state.with_untracked(|s| match s {
-                Some(state) => replica_store::save(&user.id, state),
-                None => Ok(()),
+            let result = crate::portfolio::timing::measure(crate::portfolio::timing::SAVE, || {
+                self.state.with_untracked(|s| match s {
+                    Some(state) => replica_store::save(&user.id, state),
+                    None => Ok(()),
+                })
             });
             self.storage_error.set(result.err());
         }
