@@ -101,10 +101,16 @@ pub fn PrivacyHint(
     id: String,
 ) -> impl IntoView {
     let store = use_store();
+    // A memo of its own: an edit anywhere changes the replica, but only an
+    // edit of this answer or of a client's name should scan this answer
+    // again (scanning every answer on every keystroke made typing slow in a
+    // large portfolio).
+    let names = Memo::new(move |_| store.read(|r| client_names(r, &pid)).unwrap_or_default());
     let findings = Memo::new(move |_| {
-        let names = store.read(|r| client_names(r, &pid)).unwrap_or_default();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        find_personal_data(&text.get(), &names)
+        names.with(|names| {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            find_personal_data(&text.get(), &names)
+        })
     });
     view! {
         <div id=id class="privacy-hint" hidden=move || findings.with(Vec::is_empty)>
