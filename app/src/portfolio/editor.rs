@@ -32,10 +32,7 @@ pub fn PortfolioPage() -> impl IntoView {
     let signed_out = Memo::new(move |_| store.user.with(Option::is_none));
     move || {
         if !store.ready.get() {
-            return view! {
-                <section class="panel"><p role="status">"Je portfolio wordt geladen…"</p></section>
-            }
-            .into_any();
+            return view! { <EditorPlaceholder/> }.into_any();
         }
         if signed_out.get() {
             return view! {
@@ -64,6 +61,35 @@ pub fn PortfolioPage() -> impl IntoView {
                 }
             }
         }
+    }
+}
+
+/// What people read first, the same in the server's HTML, before the
+/// replica is loaded and in the editor: the page's heading and what the
+/// editor does with their text. It is the same for every portfolio (the
+/// service worker's one copy of this page starts any of them offline).
+const INTRO: &str = "Wat je hier schrijft, wordt meteen op dit apparaat bewaard en \
+    gesynchroniseerd met de server zodra je verbinding hebt; je kunt dus ook zonder internet \
+    verder. Kies hieronder een onderdeel. De checklist laat zien wat er nog ontbreekt voordat \
+    je je portfolio kunt indienen.";
+
+/// The server's rendering of the editor (and the browser's until the
+/// replica is loaded): the editor's head in the places the editor puts it,
+/// and the room for the rest reserved, so nothing read moves when the
+/// editor fills in (CLS 0).
+#[component]
+fn EditorPlaceholder() -> impl IntoView {
+    view! {
+        <div class="editor editor-loading">
+            <header class="editor-head">
+                // The kind and framework version take this line.
+                <p class="editor-kind" aria-hidden="true">"\u{a0}"</p>
+                <h1>"Mijn portfolio"</h1>
+                <p class="editor-intro">{INTRO}</p>
+                <div class="sync-status"><p role="status">"Je portfolio wordt geladen…"</p></div>
+            </header>
+            <div class="editor-placeholder"></div>
+        </div>
     }
 }
 
@@ -139,6 +165,7 @@ fn Editor(pid: PortfolioId, kind: PortfolioKind) -> impl IntoView {
             <header class="editor-head">
                 <p class="editor-kind">{format!("{} · {}", kind_label(kind), fw.version)}</p>
                 <h1>"Mijn portfolio"</h1>
+                <p class="editor-intro">{INTRO}</p>
                 <SyncStatus/>
                 {move || refused().map(|reason| view! {
                     <div class="notice error">

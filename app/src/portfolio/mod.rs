@@ -4,9 +4,10 @@
 //! stands. `session` wires the store, the sync loop, the tab coordination
 //! and the uploads together; none of them imports another to nudge it.
 //!
-//! The editor lives on one path, `/portfolio?id=<uuid>`, and renders a
-//! placeholder until the browser has loaded the replica. The server's HTML
-//! is therefore the same for every portfolio, so the service worker's one
+//! The editor lives on one path, `/portfolio?id=<uuid>`, and renders its
+//! head (heading, introduction, status line) and a placeholder of reserved
+//! height until the browser has loaded the replica. The server's HTML is
+//! therefore the same for every portfolio, so the service worker's one
 //! cached copy starts any of them offline.
 
 pub(crate) mod api;
