@@ -8,6 +8,7 @@
 /// The edit of the local state ([`super::store::Store::edit`]).
 pub const EDIT: (&str, &str) = ("rj-edit", "rj-edit-start");
 /// The write to localStorage ([`super::store::Store::save_now`]).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub const SAVE: (&str, &str) = ("rj-save", "rj-save-start");
 
 /// Runs `f` between a mark and a measure named `name`.
