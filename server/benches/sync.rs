@@ -314,7 +314,9 @@ async fn raw_limits(db: &Db) -> Raw {
         let t = Instant::now();
         let mut query = sqlx::query(&sql);
         for i in 0..RAW_BATCH_ROWS {
-            query = query.bind((b * RAW_BATCH_ROWS + i) as i64).bind(body.clone());
+            query = query
+                .bind((b * RAW_BATCH_ROWS + i) as i64)
+                .bind(body.clone());
         }
         query.execute(&db.pool).await.expect("raw batch");
         timer.record(t);
