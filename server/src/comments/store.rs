@@ -336,7 +336,7 @@ async fn current_anchor(
         ));
     }
     let placed = carry(
-        &mut **tx,
+        tx,
         &s.portfolio_id,
         &s.key,
         &s.anchor,
@@ -601,7 +601,7 @@ pub async fn decide_suggestion(
     };
     let (text, version) = answer_in(tx, &stored.portfolio_id, &stored.key).await?;
     let now_placed = carry(
-        &mut **tx,
+        tx,
         &stored.portfolio_id,
         &stored.key,
         &stored.anchor,

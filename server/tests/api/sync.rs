@@ -1335,7 +1335,7 @@ async fn a_group_commit_answers_each_push_as_if_alone_and_a_failing_push_fails_a
     let key = Target::answer("initial.c2.area1.q1");
     let other = Target::answer("initial.c1.task2.q2");
     let a1 = laptop.set(&p, key.clone(), 0, text("Begin."));
-    let pushes = vec![
+    let pushes = [
         batch(vec![a1.clone()]),
         // The same field from another device on the same (empty) base.
         batch(vec![phone.set(&p, key.clone(), 0, text("Telefoon."))]),
