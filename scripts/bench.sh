@@ -36,7 +36,7 @@ as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/log" -w \
   -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" \
   start >/dev/null
 
-echo "=== Running (about a minute per database) ==="
+echo "=== Running (one to two minutes per database) ==="
 RESULTS=$(mktemp)
 BENCH_DATABASES="sqlite postgres://postgres@127.0.0.1:$PGPORT/postgres" \
   cargo bench -p server --bench sync 2>/dev/null | tee "$RESULTS"
@@ -63,6 +63,18 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo "the database in chunks, durable commit) and downloaded (streamed) one after another,"
   echo "against writing the same bytes to a file with fsync and reading them back on the"
   echo "same disk in the same run; with the process's peak memory above its baseline."
+  echo "**Physical limits**, measured in the same run on the same database through the same"
+  echo "pool settings (no server, no HTTP): a raw loop of single-row durable commits (one"
+  echo "~300-byte INSERT per transaction, one after another) and of 100-row transactions"
+  echo "(one multi-row INSERT each). Push of one edit is shown as a share of the first,"
+  echo "larger batches as a share of the second's rows/s."
+  echo "**Many devices**: 32 candidates, each with their own session, portfolio and"
+  echo "keep-alive connection, push one edit per request at once (closed loop: the most"
+  echo "the server acknowledges, concurrent pushes committed together by the group commit),"
+  echo "then an open loop at half that rate: every device sends on a fixed schedule and"
+  echo "latency counts from the scheduled moment, so waiting in a queue shows (16 devices"
+  echo "in a closed loop would slow their own sending instead and hide it). The bench"
+  echo "clients run in the same process as the server, on the same 2 cores."
   echo "On a shared machine the numbers are noisy: compare rows of one run, not runs."
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)"

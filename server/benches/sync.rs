@@ -15,7 +15,16 @@
 //! - `GET /api/health` (one `SELECT 1`), the stack's ceiling for one
 //!   request on the same server and connection;
 //! - upload and download of 20 MiB evidence files against a raw write
-//!   (fsync) and read of the same bytes, and the process's peak memory.
+//!   (fsync) and read of the same bytes, and the process's peak memory;
+//! - the database's own limits in the same run, on the same pool settings
+//!   (same file, WAL + synchronous=FULL; same PostgreSQL, synchronous_commit
+//!   on): a raw loop of single-row durable commits (one ~300-byte row per
+//!   transaction, one after another) and of 100-row transactions;
+//! - many devices: 32 candidates, each with their own session, portfolio
+//!   and keep-alive connection, pushing one edit per request at once
+//!   (closed loop: the most the server acknowledges), then an open loop at
+//!   half that rate (requests sent on a fixed schedule; latency counted
+//!   from the scheduled send, so a queue shows).
 //!
 //! Request counts are fixed, so the run stops by itself. Prints Markdown.
 
@@ -42,6 +51,15 @@ const WARM_UP: usize = 30;
 const PUSH_RUNS: [(usize, usize); 3] = [(1, 400), (10, 200), (100, 60)];
 const PULL_RUNS: [(usize, usize); 3] = [(1, 400), (10, 400), (100, 200)];
 const HEALTH_REQUESTS: usize = 2000;
+/// Raw commit loops: single-row transactions, and 100-row transactions.
+const RAW_COMMITS: usize = 2000;
+const RAW_BATCHES: usize = 100;
+const RAW_BATCH_ROWS: usize = 100;
+/// Many devices: how many, and how many pushes each sends per run.
+const DEVICES: usize = 32;
+const PUSHES_PER_DEVICE: usize = 150;
+/// The open loop at half the measured maximum runs this long.
+const HALF_LOAD_SECS: f64 = 3.0;
 /// A paragraph of a typical answer.
 const TEXT: &str = "Ik begeleid een werknemer met een arbeidsbeperking bij een groothandel. \
     In het eerste gesprek hebben we samen met de leidinggevende de taken en de \
@@ -131,8 +149,6 @@ async fn bench(database: &str) {
     };
 
     println!("### {}\n", db.kind.name());
-    println!("| operation | batch | requests | mutations or changes/s | requests/s | p50 ms | p99 ms | requests/s vs. health |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
     for _ in 0..WARM_UP {
         client.send("GET", "/api/health", None).await;
@@ -191,9 +207,46 @@ async fn bench(database: &str) {
         rows.push(("pull", page, stats));
     }
 
+    let raw = raw_limits(&db).await;
+    println!("Physical limits, same database and settings, same run (no server, no HTTP):\n");
+    println!("| raw loop | transactions | rows/s | p50 ms | p99 ms |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    println!(
+        "| single-row durable commit (INSERT ~300 bytes, own transaction) | {} | {:.0} | {} | {} |",
+        raw.single.requests,
+        raw.single.per_second(1),
+        ms(raw.single.percentile(0.5)),
+        ms(raw.single.percentile(0.99)),
+    );
+    println!(
+        "| {RAW_BATCH_ROWS}-row transaction (one multi-row INSERT + durable commit) | {} | {:.0} | {} | {} |\n",
+        raw.batched.requests,
+        raw.batched.per_second(RAW_BATCH_ROWS),
+        ms(raw.batched.percentile(0.5)),
+        ms(raw.batched.percentile(0.99)),
+    );
+    let raw_single = raw.single.per_second(1);
+    let raw_rows = raw.batched.per_second(RAW_BATCH_ROWS);
+
+    println!("One device, requests one after another:\n");
+    println!("| operation | batch | requests | mutations or changes/s | requests/s | p50 ms | p99 ms | requests/s vs. health | vs. raw limit |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (operation, batch, stats) in &rows {
+        // A push of one edit against single-row commits; larger batches
+        // against rows per second in 100-row transactions.
+        let vs_raw = match (*operation, *batch) {
+            ("push", 1) => format!(
+                "{:.0} % of {raw_single:.0} commits/s",
+                100.0 * stats.per_second(1) / raw_single
+            ),
+            ("push", b) => format!(
+                "{:.1} % of {raw_rows:.0} rows/s",
+                100.0 * stats.per_second(b) / raw_rows
+            ),
+            _ => "–".to_string(),
+        };
         println!(
-            "| {operation} | {batch} | {} | {:.0} | {:.0} | {} | {} | {:.0} % |",
+            "| {operation} | {batch} | {} | {:.0} | {:.0} | {} | {} | {:.0} % | {vs_raw} |",
             stats.requests,
             stats.per_second(*batch),
             stats.per_second(1),
@@ -203,17 +256,201 @@ async fn bench(database: &str) {
         );
     }
     println!(
-        "| health | – | {} | – | {:.0} | {} | {} | 100 % |\n",
+        "| health | – | {} | – | {:.0} | {} | {} | 100 % | – |\n",
         health.requests,
         ceiling,
         ms(health.percentile(0.5)),
         ms(health.percentile(0.99)),
     );
 
+    bench_devices(&db, addr, raw_single).await;
+
     bench_files(&mut client, &writer.portfolio.0).await;
 
     server.abort();
     db.close().await;
+}
+
+/// The database's own durable commit rates, through the same pool (same
+/// file and pragmas, or the same PostgreSQL with synchronous_commit on):
+/// no server, no HTTP, no sync bookkeeping. Each statement is its own
+/// transaction, so each returns only after its commit is on disk.
+struct Raw {
+    single: Stats,
+    batched: Stats,
+}
+
+async fn raw_limits(db: &Db) -> Raw {
+    sqlx::query("CREATE TABLE bench_raw (n BIGINT NOT NULL, body TEXT NOT NULL)")
+        .execute(&db.pool)
+        .await
+        .expect("raw table");
+    // About 300 bytes, like one pushed answer.
+    let body = format!("{TEXT} Versie 1.");
+    let single = |n: usize| {
+        sqlx::query("INSERT INTO bench_raw (n, body) VALUES ($1, $2)")
+            .bind(n as i64)
+            .bind(body.clone())
+            .execute(&db.pool)
+    };
+    for n in 0..WARM_UP {
+        single(n).await.expect("raw insert");
+    }
+    let mut timer = Timer::new(RAW_COMMITS);
+    for n in 0..RAW_COMMITS {
+        let t = Instant::now();
+        single(n).await.expect("raw insert");
+        timer.record(t);
+    }
+    let single_stats = timer.finish();
+
+    let values = (0..RAW_BATCH_ROWS)
+        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("INSERT INTO bench_raw (n, body) VALUES {values}");
+    let mut timer = Timer::new(RAW_BATCHES);
+    for b in 0..RAW_BATCHES {
+        let t = Instant::now();
+        let mut query = sqlx::query(&sql);
+        for i in 0..RAW_BATCH_ROWS {
+            query = query
+                .bind((b * RAW_BATCH_ROWS + i) as i64)
+                .bind(body.clone());
+        }
+        query.execute(&db.pool).await.expect("raw batch");
+        timer.record(t);
+    }
+    let batched = timer.finish();
+    sqlx::query("DROP TABLE bench_raw")
+        .execute(&db.pool)
+        .await
+        .expect("drop raw table");
+    Raw {
+        single: single_stats,
+        batched,
+    }
+}
+
+/// Many devices at once: `DEVICES` candidates, each with their own session,
+/// portfolio and keep-alive connection, each pushing one edit per request
+/// (on the same answer, each based on the version it was told last).
+/// First a closed loop (every device sends its next push as soon as the
+/// previous one is answered): the most the server acknowledges. Then an
+/// open loop at half that total rate: every device sends on a fixed
+/// schedule, its latency counted from the scheduled moment, so time spent
+/// waiting behind a slow answer counts (a closed loop of fewer devices
+/// would slow its own sending down instead and hide the queue).
+async fn bench_devices(db: &Db, addr: SocketAddr, raw_single: f64) {
+    let mut devices = Vec::with_capacity(DEVICES);
+    for _ in 0..DEVICES {
+        let (cookie, account_id) = sign_in_bench_user(db).await;
+        let mut client = Client::connect(addr, cookie).await;
+        let created = client
+            .send(
+                "POST",
+                "/api/portfolios",
+                Some(&json!({"account_id": account_id, "kind": "initial"})),
+            )
+            .await;
+        let mut writer = Writer {
+            account_id,
+            client_id: ClientId(Uuid::new_v4().to_string()),
+            next_seq: 1,
+            portfolio: PortfolioId(created["id"].as_str().expect("portfolio id").to_string()),
+            versions: HashMap::new(),
+            round: 0,
+        };
+        for _ in 0..3 {
+            writer.push(&mut client, 1).await;
+        }
+        devices.push((client, writer));
+    }
+
+    // Closed loop.
+    let started = Instant::now();
+    let handles: Vec<_> = devices
+        .into_iter()
+        .map(|(mut client, mut writer)| {
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(PUSHES_PER_DEVICE);
+                for _ in 0..PUSHES_PER_DEVICE {
+                    let t = Instant::now();
+                    writer.push(&mut client, 1).await;
+                    latencies.push(t.elapsed());
+                }
+                (client, writer, latencies)
+            })
+        })
+        .collect();
+    let mut devices = Vec::with_capacity(DEVICES);
+    let mut latencies = Vec::new();
+    for handle in handles {
+        let (client, writer, l) = handle.await.expect("device");
+        latencies.extend(l);
+        devices.push((client, writer));
+    }
+    let closed = Stats {
+        requests: latencies.len(),
+        elapsed: started.elapsed(),
+        latencies,
+    };
+    let max = closed.per_second(1);
+
+    // Open loop at half of it.
+    let rate = max / 2.0;
+    let interval = Duration::from_secs_f64(DEVICES as f64 / rate);
+    let per_device = ((HALF_LOAD_SECS * rate / DEVICES as f64).ceil() as usize).max(1);
+    let started = tokio::time::Instant::now() + Duration::from_millis(20);
+    let handles: Vec<_> = devices
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut client, mut writer))| {
+            let offset = Duration::from_secs_f64(i as f64 / rate);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_device);
+                for k in 0..per_device {
+                    let at = started + offset + interval * k as u32;
+                    tokio::time::sleep_until(at).await;
+                    writer.push(&mut client, 1).await;
+                    latencies.push(at.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for handle in handles {
+        latencies.extend(handle.await.expect("device"));
+    }
+    let half = Stats {
+        requests: latencies.len(),
+        elapsed: started.elapsed(),
+        latencies,
+    };
+
+    println!(
+        "Many devices: {DEVICES} candidates, each with their own session, portfolio and \
+         keep-alive connection, one edit per push (clients and server share the 2 cores):\n"
+    );
+    println!("| load | pushes | acknowledged edits/s | p50 ms | p99 ms | edits/s vs. raw single-row commits/s |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| {DEVICES} devices at once (closed loop) | {} | {:.0} | {} | {} | {:.0} % of {raw_single:.0} |",
+        closed.requests,
+        max,
+        ms(closed.percentile(0.5)),
+        ms(closed.percentile(0.99)),
+        100.0 * max / raw_single,
+    );
+    println!(
+        "| half of that: {rate:.0} pushes/s scheduled over {DEVICES} devices (open loop) | {} | {:.0} | {} | {} | {:.0} % of {raw_single:.0} |\n",
+        half.requests,
+        half.per_second(1),
+        ms(half.percentile(0.5)),
+        ms(half.percentile(0.99)),
+        100.0 * half.per_second(1) / raw_single,
+    );
 }
 
 /// Evidence files of 20 MiB (the largest accepted): upload and download

@@ -49,6 +49,9 @@ pub enum DbError {
 pub struct Db {
     pub pool: AnyPool,
     pub kind: DbKind,
+    /// Pushes waiting for the next group commit (`portfolios::sync_store`):
+    /// one queue per pool, so per process.
+    pub sync: std::sync::Arc<crate::portfolios::sync_store::SyncQueue>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -102,6 +105,7 @@ impl Db {
         let db = Db {
             pool: options,
             kind,
+            sync: Default::default(),
         };
         db.migrate().await?;
         Ok(db)

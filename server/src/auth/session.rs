@@ -6,7 +6,7 @@
 use crate::auth::accounts;
 use crate::db::{now, Db};
 use crate::error::ApiError;
-use crate::policy::Actor;
+use crate::policy::{Actor, Role};
 use crate::setup::{hash_token, new_token};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -99,12 +99,27 @@ impl OptionalFromRequestParts<AppState> for Session {
 pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> {
     let id_hash = hash_token(token);
     let now = now();
-    let row: Option<(String, i64, i64)> =
-        sqlx::query_as("SELECT user_id, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
-            .bind(&id_hash)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((user_id, last_seen, expires_at)) = row else {
+    // One round trip for the session, its account and the account's roles
+    // (a row per role; every request that needs a session pays it).
+    type Joined = (
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    );
+    let rows: Vec<Joined> = sqlx::query_as(
+        "SELECT s.user_id, s.last_seen_at, s.expires_at, u.name, u.email, u.email_verified_at, \
+         r.role FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+         LEFT JOIN user_roles r ON r.user_id = s.user_id WHERE s.id_hash = $1",
+    )
+    .bind(&id_hash)
+    .fetch_all(&db.pool)
+    .await?;
+    let Some((user_id, last_seen, expires_at, name, email, verified_at, _)) = rows.first().cloned()
+    else {
         return Ok(None);
     };
     if expires_at <= now || last_seen + IDLE_TIMEOUT_SECS <= now {
@@ -117,8 +132,20 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
     let Ok(user_id) = Uuid::parse_str(&user_id) else {
         return Ok(None);
     };
-    let Some(account) = accounts::find(db, user_id).await? else {
+    let (Some(name), Some(email)) = (name, email) else {
         return Ok(None);
+    };
+    let mut roles: Vec<Role> = rows
+        .iter()
+        .filter_map(|row| row.6.as_deref().and_then(Role::parse))
+        .collect();
+    roles.sort();
+    let account = accounts::Account {
+        id: user_id,
+        name,
+        email,
+        roles,
+        email_verified: verified_at.is_some(),
     };
     if now - last_seen >= TOUCH_INTERVAL_SECS {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")

@@ -4,9 +4,9 @@
 use crate::db::{now, Db};
 use shared::api::comments::{Author, Comment, Reply, SuggestionStatus};
 use shared::comments::{reanchor, Anchor, AnchorError, AnchorStatus, PlacedAnchor};
-use shared::sync::{FieldState, FieldValue, Target};
+use shared::sync::{FieldState, FieldValue};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 use uuid::Uuid;
 
 /// Why a comment or reply was not stored.
@@ -129,7 +129,7 @@ async fn answer_in(
 
 /// The answer's text at `version`, if that version is still kept.
 async fn answer_at(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     portfolio: &str,
     key: &str,
     version: u64,
@@ -141,7 +141,7 @@ async fn answer_at(
     .bind(portfolio)
     .bind(key)
     .bind(to_db(version))
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?;
     value.as_deref().map(text_of).transpose()
 }
@@ -351,7 +351,7 @@ async fn current_anchor(
 /// through the change from that version's text when it is still kept,
 /// otherwise by searching the quote near its old place in `text`.
 async fn carry(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     portfolio: &str,
     key: &str,
     anchor: &Anchor,
@@ -361,7 +361,7 @@ async fn carry(
     let base = if from == 0 {
         Some(String::new())
     } else {
-        answer_at(tx, portfolio, key, from).await?
+        answer_at(conn, portfolio, key, from).await?
     };
     Ok(match base {
         Some(base) => reanchor(anchor, &base, text),
@@ -374,7 +374,7 @@ async fn carry(
 /// to the new version; one that does not becomes (or stays) orphaned and
 /// keeps its last good anchor and version.
 async fn follow_edit(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     portfolio: &str,
     key: &str,
     text: &str,
@@ -386,7 +386,7 @@ async fn follow_edit(
     )
     .bind(portfolio)
     .bind(key)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     for (id, anchor, from, status) in rows {
         let from = version_of(from);
@@ -394,7 +394,7 @@ async fn follow_edit(
             continue;
         }
         let anchor: Anchor = serde_json::from_str(&anchor).map_err(|_| decode("anchor"))?;
-        let placed = carry(tx, portfolio, key, &anchor, from, text).await?;
+        let placed = carry(conn, portfolio, key, &anchor, from, text).await?;
         match placed.status {
             AnchorStatus::Anchored => {
                 sqlx::query(
@@ -404,13 +404,13 @@ async fn follow_edit(
                 .bind(anchor_json(&placed.anchor)?)
                 .bind(to_db(version))
                 .bind(&id)
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
             }
             AnchorStatus::Orphaned if status != "orphaned" => {
                 sqlx::query("UPDATE comments SET status = 'orphaned' WHERE id = $1")
                     .bind(&id)
-                    .execute(&mut **tx)
+                    .execute(&mut *conn)
                     .await?;
             }
             AnchorStatus::Orphaned => {}
@@ -419,31 +419,20 @@ async fn follow_edit(
     Ok(())
 }
 
-/// What a push's changed target means for comments, in the push's
-/// transaction: an answer's comments follow its text ([`follow_edit`]),
-/// and the portfolio's last change is noted (the mentor's list shows it).
-pub async fn after_change(
-    tx: &mut Transaction<'_, Any>,
+/// Re-anchors the comments on one answer after a push changed it to
+/// `state`, in the push's transaction on `conn` (see [`follow_edit`]).
+/// The caller notes the portfolio's last change (`portfolio_changes`).
+pub async fn follow_answer(
+    conn: &mut AnyConnection,
     portfolio: &str,
-    target: &Target,
+    key: &str,
     state: &FieldState,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO portfolio_changes (portfolio_id, changed_at) VALUES ($1, $2) \
-         ON CONFLICT (portfolio_id) DO UPDATE SET changed_at = excluded.changed_at",
-    )
-    .bind(portfolio)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    if let Target::Answer { key } = target {
-        let text = match &state.value {
-            FieldValue::Text(text) => text.as_str(),
-            _ => "",
-        };
-        follow_edit(tx, portfolio, key, text, state.version).await?;
-    }
-    Ok(())
+    let text = match &state.value {
+        FieldValue::Text(text) => text.as_str(),
+        _ => "",
+    };
+    follow_edit(conn, portfolio, key, text, state.version).await
 }
 
 /// When the portfolio's content last changed through sync.

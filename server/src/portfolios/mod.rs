@@ -5,6 +5,8 @@
 // Dossier: the whole portfolio for the export.
 pub mod detail;
 pub mod store;
+// The decisions of a group commit, without I/O.
+pub mod sync_plan;
 pub mod sync_store;
 
 use crate::db::Db;

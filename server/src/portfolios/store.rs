@@ -107,14 +107,30 @@ async fn with_mentors(db: &Db, mut list: Vec<Portfolio>) -> Result<Vec<Portfolio
 }
 
 pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM portfolios WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-    match row.as_ref().map(from_row).transpose()? {
-        Some(p) => Ok(with_mentors(db, vec![p]).await?.pop()),
-        None => Ok(None),
+    // One round trip for the portfolio and its owner's mentors (a row per
+    // link): every push and portfolio request checks access with it.
+    let rows = sqlx::query(
+        "SELECT p.id, p.owner_id, p.kind, p.framework_version, p.status, p.created_at, \
+         m.mentor_id FROM portfolios p LEFT JOIN mentor_links m ON m.candidate_id = p.owner_id \
+         WHERE p.id = $1 ORDER BY m.mentor_id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut portfolio = from_row(first)?;
+    for row in &rows {
+        if let Some(mentor) = row.try_get::<Option<String>, _>("mentor_id")? {
+            portfolio
+                .mentors
+                .push(Uuid::parse_str(&mentor).map_err(|_| {
+                    sqlx::Error::Decode(format!("mentor_links id {mentor}").into())
+                })?);
+        }
     }
+    Ok(Some(portfolio))
 }
 
 pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {

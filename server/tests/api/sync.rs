@@ -1194,3 +1194,275 @@ async fn replay_records_older_than_the_retention_are_pruned_and_a_late_replay_st
     let d = detail(&app, &anna, &p).await;
     assert!(d["answers"][key].as_str().unwrap().contains("Telefoon."));
 }
+
+/// Many devices of several people push at once (each device its own
+/// answer, several rounds): every push is answered with its own results,
+/// in its own order, and everything acknowledged is stored, with change
+/// numbers that the pull sees in order. A replay with other content sent
+/// among them is refused alone.
+#[tokio::test]
+async fn many_concurrent_pushes_are_each_answered_with_their_own_results_and_all_stored() {
+    const PEOPLE: usize = 4;
+    const DEVICES: usize = 3;
+    const ROUNDS: usize = 4;
+    let app = TestApp::new().await;
+    let keys: Vec<&str> = shared::framework::framework(shared::framework::PortfolioKind::Initial)
+        .questions()
+        .filter(|q| q.input == shared::framework::InputKind::Text)
+        .map(|q| q.key)
+        .take(DEVICES)
+        .collect();
+    let mut people = Vec::new();
+    for i in 0..PEOPLE {
+        let user = app
+            .sign_up(&format!("Persoon {i}"), &format!("p{i}@example.nl"))
+            .await;
+        let p = portfolio(&app, &user).await;
+        let devices: Vec<Device> = (0..DEVICES)
+            .map(|d| Device::new(&format!("p{i}-d{d}")))
+            .collect();
+        people.push((user, p, devices));
+    }
+    let mut first = None;
+    for round in 0..ROUNDS {
+        let mut requests = Vec::new();
+        for (i, (user, p, devices)) in people.iter_mut().enumerate() {
+            for (d, device) in devices.iter_mut().enumerate() {
+                let value = text(&format!("Persoon {i}, apparaat {d}, ronde {round}."));
+                let m = device.set(p, Target::answer(keys[d]), round as u64, value);
+                requests.push((&*user, batch(vec![m])));
+            }
+        }
+        // The mismatch: person 0's first mutation id again, other content.
+        let (anna, _) = &requests[0];
+        let anna = *anna;
+        let mismatch = first.clone().map(|m: Mutation| {
+            batch(vec![Mutation {
+                op: Op::Set {
+                    value: text("Iets anders."),
+                },
+                ..m
+            }])
+        });
+        if first.is_none() {
+            first = Some(requests[0].1.mutations[0].clone());
+        }
+        let replies = futures_util::future::join_all(
+            requests
+                .iter()
+                .map(|(user, request)| push_raw(&app, user, request)),
+        );
+        let refused = async {
+            match &mismatch {
+                Some(request) => Some(push_raw(&app, anna, request).await),
+                None => None,
+            }
+        };
+        let (replies, refused) = tokio::join!(replies, refused);
+        if let Some(refused) = refused {
+            assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+            assert_eq!(refused.error_code(), "mutation_mismatch");
+        }
+        for ((_, request), reply) in requests.iter().zip(replies) {
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+            let response: PushResponse = serde_json::from_slice(&reply.body).unwrap();
+            assert_eq!(response.results.len(), 1);
+            let (m, r) = (&request.mutations[0], &response.results[0]);
+            assert_eq!(r.id, m.id, "each push gets its own answer");
+            assert_eq!(r.outcome, Outcome::Applied, "{r:?}");
+            assert!(!r.duplicate);
+            let Op::Set { value } = &m.op else {
+                unreachable!()
+            };
+            assert_eq!(&state(r).value, value);
+            assert_eq!(state(r).version, round as u64 + 1);
+        }
+    }
+    // Stored: every person's pull has their last round, numbered in order.
+    let mut all_seqs = Vec::new();
+    for (i, (user, _, _)) in people.iter().enumerate() {
+        let feed = pull(&app, user, 0).await;
+        assert_eq!(feed.changes.len(), DEVICES);
+        for change in &feed.changes {
+            let d = keys
+                .iter()
+                .position(|k| change.target == Target::answer(*k))
+                .expect("a device's key");
+            assert_eq!(
+                change.state.value,
+                text(&format!("Persoon {i}, apparaat {d}, ronde {}.", ROUNDS - 1))
+            );
+            assert_eq!(change.state.version, ROUNDS as u64);
+            all_seqs.push(change.seq);
+        }
+    }
+    let changes = (PEOPLE * DEVICES * ROUNDS) as i64;
+    let counter: i64 = sqlx::query_scalar("SELECT seq FROM sync_counter")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counter, changes, "one change number per applied push");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sync_field_version").await,
+        changes
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sync_applied").await,
+        changes
+    );
+    all_seqs.sort();
+    all_seqs.dedup();
+    assert_eq!(all_seqs.len(), PEOPLE * DEVICES);
+}
+
+/// Several pushes committed as ONE group (as the queue forms them when
+/// they arrive together): each is answered as if it had been committed
+/// alone after the ones before it; a replay with other content refuses
+/// only its own push; a push that fails in the database (a portfolio that
+/// does not exist breaks a foreign key) fails alone, and the rest is
+/// stored.
+#[tokio::test]
+async fn a_group_commit_answers_each_push_as_if_alone_and_a_failing_push_fails_alone() {
+    use server::portfolios::sync_store::{self, PushError};
+    use shared::framework::PortfolioKind;
+    use std::collections::HashMap;
+    let app = TestApp::new().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let kinds: HashMap<String, PortfolioKind> = [(p.0.clone(), PortfolioKind::Initial)].into();
+    let user = uuid::Uuid::parse_str(&anna.id).unwrap();
+    let (mut laptop, mut phone) = (Device::new("laptop"), Device::new("phone"));
+    let key = Target::answer("initial.c2.area1.q1");
+    let other = Target::answer("initial.c1.task2.q2");
+    let a1 = laptop.set(&p, key.clone(), 0, text("Begin."));
+    let pushes = [
+        batch(vec![a1.clone()]),
+        // The same field from another device on the same (empty) base.
+        batch(vec![phone.set(&p, key.clone(), 0, text("Telefoon."))]),
+        // A replay of a1 with other content: refused, alone.
+        batch(vec![
+            laptop.set(&p, other.clone(), 0, text("Niet opgeslagen.")),
+            Mutation {
+                op: Op::Set {
+                    value: text("Anders."),
+                },
+                ..a1.clone()
+            },
+        ]),
+        // A true replay of a1: a duplicate, with the state after the
+        // phone's push.
+        batch(vec![a1.clone()]),
+        // A portfolio that does not exist: fails in the database.
+        batch(vec![laptop.set(
+            &PortfolioId("bestaat-niet".into()),
+            key.clone(),
+            0,
+            text("Nergens."),
+        )]),
+        batch(vec![laptop.set(
+            &p,
+            other.clone(),
+            0,
+            text("Wel opgeslagen."),
+        )]),
+    ];
+    let group: Vec<(uuid::Uuid, &HashMap<String, PortfolioKind>, &PushRequest)> =
+        pushes.iter().map(|r| (user, &kinds, r)).collect();
+    let answers = sync_store::push_group(&app.db, &group).await;
+    assert_eq!(answers.len(), pushes.len());
+    // The reference server, one push after another (it has no foreign
+    // keys, so the failing push is left out).
+    let mut reference = shared::sync::InMemoryServer::new();
+    reference.add_portfolio(p.clone(), PortfolioKind::Initial);
+    for (i, request) in pushes.iter().enumerate() {
+        match (&answers[i], i) {
+            (Err(PushError::Db(_)), 4) => {}
+            (answer, 4) => panic!("the push to no portfolio: {answer:?}"),
+            (Ok(response), _) => {
+                assert_eq!(Ok(response.clone()), reference.push(request), "push {i}")
+            }
+            (Err(PushError::Mismatch(r)), _) => {
+                assert_eq!(Err(r.clone()), reference.push(request), "push {i}")
+            }
+            (Err(e), _) => panic!("push {i}: {e}"),
+        }
+    }
+    assert!(matches!(&answers[2], Err(PushError::Mismatch(_))));
+    let replay = answers[3].as_ref().expect("the replay");
+    assert!(replay.results[0].duplicate);
+    assert_eq!(
+        state(&replay.results[0]).version,
+        2,
+        "the state after the phone's push"
+    );
+
+    let feed = pull(&app, &anna, 0).await;
+    let stored: Vec<(Target, FieldValue, u64)> = feed
+        .changes
+        .iter()
+        .map(|c| (c.target.clone(), c.state.value.clone(), c.state.version))
+        .collect();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert_eq!(stored[0].0, key);
+    assert_eq!(stored[0].2, 2);
+    assert_eq!(stored[1], (other, text("Wel opgeslagen."), 1));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sync_applied").await,
+        3,
+        "a1, the phone's and the last: nothing of the refused or failed pushes"
+    );
+}
+
+/// Two server instances on one database, each grouping its own pushes:
+/// the counter lock still orders them, so every change number is used
+/// once and the feed misses nothing.
+#[tokio::test]
+async fn pushes_through_two_instances_at_once_keep_the_change_numbers_in_order() {
+    let app = TestApp::new().await;
+    let second = app.second_instance().await;
+    let anna = app.sign_up("Anna", "anna@example.nl").await;
+    let p = portfolio(&app, &anna).await;
+    let keys: Vec<&str> = shared::framework::framework(shared::framework::PortfolioKind::Initial)
+        .questions()
+        .filter(|q| q.input == shared::framework::InputKind::Text)
+        .map(|q| q.key)
+        .take(6)
+        .collect();
+    let mut devices: Vec<Device> = (0..keys.len())
+        .map(|d| Device::new(&format!("d{d}")))
+        .collect();
+    for round in 0..3u64 {
+        let requests: Vec<PushRequest> = devices
+            .iter_mut()
+            .zip(&keys)
+            .map(|(device, key)| {
+                batch(vec![device.set(
+                    &p,
+                    Target::answer(*key),
+                    round,
+                    text(&format!("Ronde {round}.")),
+                )])
+            })
+            .collect();
+        let replies =
+            futures_util::future::join_all(requests.iter().enumerate().map(|(i, request)| {
+                let instance = if i % 2 == 0 { &app } else { &second };
+                push(instance, &anna, request)
+            }))
+            .await;
+        for reply in replies {
+            assert_eq!(reply.results[0].outcome, Outcome::Applied);
+        }
+    }
+    let feed = pull(&app, &anna, 0).await;
+    assert_eq!(feed.changes.len(), keys.len());
+    let counter: i64 = sqlx::query_scalar("SELECT seq FROM sync_counter")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(counter, 3 * keys.len() as i64);
+    assert_eq!(
+        feed.cursor, counter as u64,
+        "the last change is the counter's"
+    );
+}
