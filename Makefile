@@ -18,6 +18,8 @@ build:
 tools:
 	bash scripts/install-tools.sh
 
-# The bench runs the server in-process and serves no pages: no site build.
-bench:
+# The sync bench runs the server in-process; the browser half (Lighthouse,
+# bytes per chunk, typing) needs the release site, and appends its section.
+bench: tools build
 	bash scripts/bench.sh
+	bash scripts/bench-browser.sh >> BENCHMARKS.md
