@@ -51,7 +51,7 @@ pub struct Db {
     pub kind: DbKind,
     /// Pushes waiting for the next group commit (`portfolios::sync_store`):
     /// one queue per pool, so per process.
-    pub sync: std::sync::Arc<crate::portfolios::sync_store::SyncQueue>,
+    pub sync: std::sync::Arc<crate::portfolios::sync_queue::SyncQueue>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

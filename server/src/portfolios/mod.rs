@@ -7,6 +7,7 @@ pub mod detail;
 pub mod store;
 // The decisions of a group commit, without I/O.
 pub mod sync_plan;
+pub mod sync_queue;
 pub mod sync_store;
 
 use crate::db::Db;

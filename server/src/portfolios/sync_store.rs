@@ -64,10 +64,12 @@
 //! it are flushed first.
 
 use super::sync_plan::{plan, FieldKey, Plan, PlannedChange, Push, Snapshot, Wanted};
+use super::sync_queue::Job;
+pub use super::sync_queue::{PushError, SyncQueue, MAX_GROUP_MUTATIONS};
 use crate::db::{now, Db, DbKind};
 use shared::framework::PortfolioKind;
 use shared::sync::api::page_len;
-use shared::sync::limits::{Rejection, MAX_VERSIONS_KEPT};
+use shared::sync::limits::MAX_VERSIONS_KEPT;
 use shared::sync::server::AppliedRecord;
 use shared::sync::{
     Change, ConflictCopy, FieldState, FieldValue, MutationResult, Outcome, PortfolioId,
@@ -76,24 +78,8 @@ use shared::sync::{
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
 use tokio::sync::oneshot;
 use uuid::Uuid;
-
-/// Why a push stored nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum PushError {
-    /// A replayed mutation id with other content (`409 mutation_mismatch`).
-    #[error("{}", .0.message)]
-    Mismatch(Rejection),
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
-/// A group takes waiting pushes up to this many mutations (at least one
-/// push, whatever its size): bounded statements and a bounded wait for the
-/// pushes at its end.
-pub const MAX_GROUP_MUTATIONS: usize = 1000;
 
 /// Rows per multi-row statement: far below both databases' limits on
 /// parameters (9 per row at most).
@@ -182,13 +168,18 @@ pub async fn push(
         });
     }
     let (answer, answered) = oneshot::channel();
+    let db_for_leader = db.clone();
     db.sync.enqueue(
-        db,
         Job {
             user: user.to_string(),
             kinds: kinds.clone(),
             request: request.clone(),
             answer,
+        },
+        // A task of its own, not the request's: a client that hangs up
+        // cancels its request, never the group it is part of.
+        move || {
+            tokio::spawn(lead(db_for_leader));
         },
     );
     // The leader task answers every job it takes; a dropped sender means
@@ -196,81 +187,6 @@ pub async fn push(
     answered
         .await
         .unwrap_or(Err(PushError::Db(sqlx::Error::WorkerCrashed)))
-}
-
-/// One queued push and where its answer goes.
-struct Job {
-    user: String,
-    kinds: HashMap<String, PortfolioKind>,
-    request: PushRequest,
-    answer: oneshot::Sender<Result<PushResponse, PushError>>,
-}
-
-impl Job {
-    fn as_push(&self) -> Push<'_> {
-        Push {
-            user: &self.user,
-            kinds: &self.kinds,
-            request: &self.request,
-        }
-    }
-}
-
-/// The pushes waiting for the next group commit, and whether a leader task
-/// is running (it takes them; see the module documentation).
-#[derive(Default)]
-pub struct SyncQueue {
-    state: Mutex<QueueState>,
-}
-
-#[derive(Default)]
-struct QueueState {
-    jobs: Vec<Job>,
-    leader: bool,
-}
-
-impl std::fmt::Debug for SyncQueue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SyncQueue")
-    }
-}
-
-impl SyncQueue {
-    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
-        // The state is a list and a flag, valid after any panic.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn enqueue(&self, db: &Db, job: Job) {
-        let mut state = self.lock();
-        state.jobs.push(job);
-        if !state.leader {
-            state.leader = true;
-            // A task of its own, not the request's: a client that hangs up
-            // cancels its request, never the group it is part of.
-            tokio::spawn(lead(db.clone()));
-        }
-    }
-
-    /// The next group: the oldest waiting pushes, up to the size bound.
-    /// `None` (and no leader any more) when nothing waits.
-    fn next_group(&self) -> Option<Vec<Job>> {
-        let mut state = self.lock();
-        if state.jobs.is_empty() {
-            state.leader = false;
-            return None;
-        }
-        let mut mutations = 0;
-        let mut take = 0;
-        for job in &state.jobs {
-            if take > 0 && mutations + job.request.mutations.len() > MAX_GROUP_MUTATIONS {
-                break;
-            }
-            mutations += job.request.mutations.len();
-            take += 1;
-        }
-        Some(state.jobs.drain(..take).collect())
-    }
 }
 
 /// The leader: commits groups while pushes wait.
@@ -299,9 +215,7 @@ impl Drop for Leader {
         if self.done {
             return;
         }
-        let mut state = self.db.sync.lock();
-        state.leader = !state.jobs.is_empty();
-        if state.leader {
+        if self.db.sync.hand_on() {
             tokio::spawn(lead(self.db.clone()));
         }
     }
