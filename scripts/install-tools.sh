@@ -31,6 +31,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     || cargo install wasm-bindgen-cli@"$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+# Reinstall whenever the lock file changed since the last install, so a lock
+# file out of step with package.json fails here as it would on a fresh clone.
+lock_sum=$(sha256sum tools/package-lock.json tools/package.json | sha256sum | cut -d' ' -f1)
+if [ ! -x tools/node_modules/.bin/wasm-opt ] \
+  || [ "$(cat tools/node_modules/.rj-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
   (cd tools && npm ci --no-audit --no-fund)
+  echo "$lock_sum" > tools/node_modules/.rj-lock-sum
 fi
