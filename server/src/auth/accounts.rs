@@ -76,22 +76,49 @@ pub fn valid_email(email: &str) -> Result<String, InvalidField> {
         .map_err(|e| invalid("email", e.0))
 }
 
+/// The columns an [`Account`] is read from, in the order [`AccountRow`]
+/// holds them, for a query that joins `users u` with `user_roles r` (a row
+/// per role; `r.role` NULL for an account without one).
+pub const ACCOUNT_COLUMNS: &str = "u.name, u.email, u.email_verified_at, r.role";
+
+/// One row of [`ACCOUNT_COLUMNS`].
+pub type AccountRow = (Option<String>, Option<String>, Option<i64>, Option<String>);
+
+impl Account {
+    /// The account from its joined rows (a row per role), or `None` when
+    /// there are none or the user row is gone (a LEFT JOIN's NULLs).
+    pub fn from_rows<'a>(id: Uuid, rows: impl IntoIterator<Item = &'a AccountRow>) -> Option<Self> {
+        let mut rows = rows.into_iter().peekable();
+        let (Some(name), Some(email), verified_at, _) = (*rows.peek()?).clone() else {
+            return None;
+        };
+        Some(Account {
+            id,
+            name,
+            email,
+            roles: parse_roles(rows.filter_map(|row| row.3.as_deref())),
+            email_verified: verified_at.is_some(),
+        })
+    }
+}
+
+/// Stored role names as roles, in their order (a name this build does not
+/// know is skipped rather than refusing the account).
+fn parse_roles<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Role> {
+    let mut roles: Vec<Role> = names.into_iter().filter_map(Role::parse).collect();
+    roles.sort();
+    roles
+}
+
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
-    let row: Option<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT name, email, email_verified_at FROM users WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((name, email, verified_at)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Account {
-        id,
-        name,
-        email,
-        roles: roles(db, id).await?,
-        email_verified: verified_at.is_some(),
-    }))
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
+         WHERE u.id = $1"
+    ))
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Account::from_rows(id, &rows))
 }
 
 /// The accounts with this address, the verified one first, then the
@@ -149,9 +176,7 @@ pub async fn roles(db: &Db, id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
         .bind(id.to_string())
         .fetch_all(&db.pool)
         .await?;
-    let mut roles: Vec<Role> = names.iter().filter_map(|r| Role::parse(r)).collect();
-    roles.sort();
-    Ok(roles)
+    Ok(parse_roles(names.iter().map(String::as_str)))
 }
 
 /// Taken means verified by an account: an unverified one holds nothing.

@@ -6,7 +6,7 @@
 use crate::auth::accounts;
 use crate::db::{now, Db};
 use crate::error::ApiError;
-use crate::policy::{Actor, Role};
+use crate::policy::Actor;
 use crate::setup::{hash_token, new_token};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -110,16 +110,16 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
         Option<i64>,
         Option<String>,
     );
-    let rows: Vec<Joined> = sqlx::query_as(
-        "SELECT s.user_id, s.last_seen_at, s.expires_at, u.name, u.email, u.email_verified_at, \
-         r.role FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+    let rows: Vec<Joined> = sqlx::query_as(&format!(
+        "SELECT s.user_id, s.last_seen_at, s.expires_at, {} FROM sessions s \
+         LEFT JOIN users u ON u.id = s.user_id \
          LEFT JOIN user_roles r ON r.user_id = s.user_id WHERE s.id_hash = $1",
-    )
+        accounts::ACCOUNT_COLUMNS
+    ))
     .bind(&id_hash)
     .fetch_all(&db.pool)
     .await?;
-    let Some((user_id, last_seen, expires_at, name, email, verified_at, _)) = rows.first().cloned()
-    else {
+    let Some((user_id, last_seen, expires_at, ..)) = rows.first().cloned() else {
         return Ok(None);
     };
     if expires_at <= now || last_seen + IDLE_TIMEOUT_SECS <= now {
@@ -132,20 +132,12 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
     let Ok(user_id) = Uuid::parse_str(&user_id) else {
         return Ok(None);
     };
-    let (Some(name), Some(email)) = (name, email) else {
-        return Ok(None);
-    };
-    let mut roles: Vec<Role> = rows
-        .iter()
-        .filter_map(|row| row.6.as_deref().and_then(Role::parse))
+    let account_rows: Vec<accounts::AccountRow> = rows
+        .into_iter()
+        .map(|(_, _, _, name, email, verified_at, role)| (name, email, verified_at, role))
         .collect();
-    roles.sort();
-    let account = accounts::Account {
-        id: user_id,
-        name,
-        email,
-        roles,
-        email_verified: verified_at.is_some(),
+    let Some(account) = accounts::Account::from_rows(user_id, &account_rows) else {
+        return Ok(None);
     };
     if now - last_seen >= TOUCH_INTERVAL_SECS {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
