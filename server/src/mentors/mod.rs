@@ -6,4 +6,4 @@
 
 pub mod store;
 
-pub use store::{mentors_of_candidate, mentors_of_candidates};
+pub use store::{mentors_of_candidate, mentors_of_candidates, parse_mentor_id};

@@ -6,7 +6,8 @@ use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-fn parse(id: &str) -> Result<Uuid, sqlx::Error> {
+/// A stored mentor link's account id.
+pub fn parse_mentor_id(id: &str) -> Result<Uuid, sqlx::Error> {
     Uuid::parse_str(id).map_err(|_| sqlx::Error::Decode(format!("mentor_links id {id}").into()))
 }
 
@@ -19,7 +20,7 @@ pub async fn mentors_of_candidate(db: &Db, candidate: Uuid) -> Result<Vec<Uuid>,
     .bind(candidate.to_string())
     .fetch_all(&db.pool)
     .await?;
-    ids.iter().map(|id| parse(id)).collect()
+    ids.iter().map(|id| parse_mentor_id(id)).collect()
 }
 
 /// Every link, by candidate (for listing many portfolios at once).
@@ -31,7 +32,9 @@ pub async fn mentors_of_candidates(db: &Db) -> Result<HashMap<Uuid, Vec<Uuid>>, 
     .await?;
     let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for (c, m) in rows {
-        map.entry(parse(&c)?).or_default().push(parse(&m)?);
+        map.entry(parse_mentor_id(&c)?)
+            .or_default()
+            .push(parse_mentor_id(&m)?);
     }
     Ok(map)
 }
@@ -50,7 +53,7 @@ pub async fn candidates_of_mentor(
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, at)| Ok((parse(&id)?, name, at)))
+        .map(|(id, name, at)| Ok((parse_mentor_id(&id)?, name, at)))
         .collect()
 }
 
@@ -249,7 +252,7 @@ pub async fn link_on_signup(
     let Some(candidate) = candidate else {
         return Ok(None);
     };
-    let candidate = parse(&candidate)?;
+    let candidate = parse_mentor_id(&candidate)?;
     link(tx, candidate, mentor).await?;
     Ok(Some(candidate))
 }

@@ -76,7 +76,8 @@ fn parse_status(s: &str) -> Option<PortfolioStatus> {
     }
 }
 
-const COLUMNS: &str = "id, owner_id, kind, framework_version, status, created_at";
+/// A portfolio's columns, from `portfolios p` (named, so a query may join).
+const COLUMNS: &str = "p.id, p.owner_id, p.kind, p.framework_version, p.status, p.created_at";
 
 fn from_row(row: &AnyRow) -> Result<Portfolio, sqlx::Error> {
     let bad = |what: &str| sqlx::Error::Decode(format!("portfolios.{what}").into());
@@ -109,11 +110,11 @@ async fn with_mentors(db: &Db, mut list: Vec<Portfolio>) -> Result<Vec<Portfolio
 pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
     // One round trip for the portfolio and its owner's mentors (a row per
     // link): every push and portfolio request checks access with it.
-    let rows = sqlx::query(
-        "SELECT p.id, p.owner_id, p.kind, p.framework_version, p.status, p.created_at, \
-         m.mentor_id FROM portfolios p LEFT JOIN mentor_links m ON m.candidate_id = p.owner_id \
-         WHERE p.id = $1 ORDER BY m.mentor_id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS}, m.mentor_id FROM portfolios p \
+         LEFT JOIN mentor_links m ON m.candidate_id = p.owner_id \
+         WHERE p.id = $1 ORDER BY m.mentor_id"
+    ))
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
@@ -123,11 +124,7 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
     let mut portfolio = from_row(first)?;
     for row in &rows {
         if let Some(mentor) = row.try_get::<Option<String>, _>("mentor_id")? {
-            portfolio
-                .mentors
-                .push(Uuid::parse_str(&mentor).map_err(|_| {
-                    sqlx::Error::Decode(format!("mentor_links id {mentor}").into())
-                })?);
+            portfolio.mentors.push(mentors::parse_mentor_id(&mentor)?);
         }
     }
     Ok(Some(portfolio))
@@ -135,7 +132,7 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<Portfolio>, sqlx::Error> {
 
 pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM portfolios ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM portfolios p ORDER BY created_at, id"
     ))
     .fetch_all(&db.pool)
     .await?;
@@ -155,7 +152,7 @@ pub async fn all(db: &Db) -> Result<Vec<Portfolio>, sqlx::Error> {
 /// of the candidates who linked them as mentor.
 pub async fn related_to(db: &Db, person: Uuid) -> Result<Vec<Portfolio>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 OR owner_id IN \
+        "SELECT {COLUMNS} FROM portfolios p WHERE owner_id = $1 OR owner_id IN \
          (SELECT candidate_id FROM mentor_links WHERE mentor_id = $1) ORDER BY created_at, id"
     ))
     .bind(person.to_string())
@@ -168,7 +165,7 @@ pub async fn related_to(db: &Db, person: Uuid) -> Result<Vec<Portfolio>, sqlx::E
 /// The portfolios a candidate owns (for a mentor's list of candidates).
 pub async fn owned_by(db: &Db, owner: Uuid) -> Result<Vec<Portfolio>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM portfolios WHERE owner_id = $1 ORDER BY created_at, id"
+        "SELECT {COLUMNS} FROM portfolios p WHERE owner_id = $1 ORDER BY created_at, id"
     ))
     .bind(owner.to_string())
     .fetch_all(&db.pool)
@@ -289,7 +286,7 @@ async fn find_in(
     value: &str,
 ) -> Result<Option<Portfolio>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM portfolios WHERE {condition}"
+        "SELECT {COLUMNS} FROM portfolios p WHERE {condition}"
     ))
     .bind(value)
     .fetch_optional(&mut **tx)
