@@ -277,7 +277,7 @@ pub async fn add(
         ],
     };
     let kinds = HashMap::from([(portfolio.id.clone(), portfolio.kind)]);
-    let response = sync_store::push(&state.db, person, &kinds, &request)
+    let response = sync_store::push(&state.db, person, kinds, request)
         .await
         .map_err(|e| match e {
             sync_store::PushError::Db(e) => StatementError::Db(e),

@@ -71,7 +71,7 @@ async fn push(
         )?;
         kinds.insert(portfolio.id, portfolio.kind);
     }
-    let response = sync_store::push(&state.db, session.actor.id, &kinds, &request)
+    let response = sync_store::push(&state.db, session.actor.id, kinds, request)
         .await
         .map_err(|e| match e {
             sync_store::PushError::Mismatch(rejection) => rejection_error(rejection),

@@ -227,49 +227,38 @@ struct View<'a> {
     push: Layer,
 }
 
+/// `map`'s entry for `key` in the newest layer that has one: the push's,
+/// the group's, the snapshot's (the three have the same maps).
+macro_rules! newest {
+    ($view:expr, $map:ident, $key:expr) => {
+        $view
+            .push
+            .$map
+            .get($key)
+            .or_else(|| $view.group.$map.get($key))
+            .or_else(|| $view.snapshot.$map.get($key))
+    };
+}
+
 impl View<'_> {
     fn field(&self, key: &FieldKey) -> Option<&FieldState> {
-        self.push
-            .fields
-            .get(key)
-            .or_else(|| self.group.fields.get(key))
-            .or_else(|| self.snapshot.fields.get(key))
+        newest!(self, fields, key)
     }
 
     fn version(&self, key: &(FieldKey, u64)) -> Option<&FieldValue> {
-        self.push
-            .versions
-            .get(key)
-            .or_else(|| self.group.versions.get(key))
-            .or_else(|| self.snapshot.versions.get(key))
+        newest!(self, versions, key)
     }
 
     fn applied(&self, key: &AppliedKey) -> Option<&AppliedRecord> {
-        self.push
-            .applied
-            .get(key)
-            .or_else(|| self.group.applied.get(key))
-            .or_else(|| self.snapshot.applied.get(key))
+        newest!(self, applied, key)
     }
 
     fn usage(&self, portfolio: &str) -> i64 {
-        self.push
-            .usage
-            .get(portfolio)
-            .or_else(|| self.group.usage.get(portfolio))
-            .or_else(|| self.snapshot.usage.get(portfolio))
-            .copied()
-            .unwrap_or(0)
+        newest!(self, usage, portfolio).copied().unwrap_or(0)
     }
 
     fn live_items(&self, list: &(String, String)) -> usize {
-        self.push
-            .live_items
-            .get(list)
-            .or_else(|| self.group.live_items.get(list))
-            .or_else(|| self.snapshot.live_items.get(list))
-            .copied()
-            .unwrap_or(0)
+        newest!(self, live_items, list).copied().unwrap_or(0)
     }
 
     fn seq(&self) -> u64 {

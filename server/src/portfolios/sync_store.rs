@@ -158,8 +158,8 @@ fn key_of_row(row: &AnyRow) -> Result<FieldKey, sqlx::Error> {
 pub async fn push(
     db: &Db,
     user: Uuid,
-    kinds: &HashMap<String, PortfolioKind>,
-    request: &PushRequest,
+    kinds: HashMap<String, PortfolioKind>,
+    request: PushRequest,
 ) -> Result<PushResponse, PushError> {
     if request.mutations.is_empty() {
         // Nothing to order or store: no reason to queue for the write lock.
@@ -172,8 +172,8 @@ pub async fn push(
     db.sync.enqueue(
         Job {
             user: user.to_string(),
-            kinds: kinds.clone(),
-            request: request.clone(),
+            kinds,
+            request,
             answer,
         },
         // A task of its own, not the request's: a client that hangs up
@@ -532,15 +532,8 @@ fn write_changes(script: &mut Script, changes: &[PlannedChange]) -> Result<(), s
                  version, conflicts, live, seq) VALUES ",
             );
             for (i, (value, conflicts, c)) in rows.iter().enumerate() {
-                let (kind, key, item) = columns(&c.key.1);
                 s.sql(if i == 0 { "(" } else { ", (" });
-                s.text(&c.key.0)
-                    .sql(", ")
-                    .text(kind)
-                    .sql(", ")
-                    .text(key)
-                    .sql(", ");
-                s.text(item).sql(", ").text(value).sql(", ");
+                s.key_values(&c.key).sql(", ").text(value).sql(", ");
                 s.int(to_db(c.state.version))
                     .sql(", ")
                     .text(conflicts)
@@ -566,15 +559,8 @@ fn write_changes(script: &mut Script, changes: &[PlannedChange]) -> Result<(), s
                  item_id, version, value) VALUES ",
             );
             for (i, (value, c)) in values.iter().enumerate() {
-                let (kind, key, item) = columns(&c.key.1);
                 s.sql(if i == 0 { "(" } else { ", (" });
-                s.text(&c.key.0)
-                    .sql(", ")
-                    .text(kind)
-                    .sql(", ")
-                    .text(key)
-                    .sql(", ");
-                s.text(item)
+                s.key_values(&c.key)
                     .sql(", ")
                     .int(to_db(c.state.version))
                     .sql(", ")
@@ -724,6 +710,14 @@ impl Statement {
         self.sql(" AND ").sql(table).sql("target_key = ").text(k);
         self.sql(" AND ").sql(table).sql("item_id = ").text(item)
     }
+
+    /// The key's four columns as values, in the order `portfolio_id,
+    /// target_kind, target_key, item_id`.
+    fn key_values(&mut self, key: &FieldKey) -> &mut Self {
+        let (kind, k, item) = columns(&key.1);
+        self.text(&key.0).sql(", ").text(kind).sql(", ");
+        self.text(k).sql(", ").text(item)
+    }
 }
 
 /// Statements sent together: on SQLite as one request (one round trip to
@@ -789,17 +783,20 @@ impl Script {
         query
     }
 
+    /// `sql`, the statements sent as one, with every statement's values.
+    fn as_one<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        self.statements
+            .iter()
+            .fold(sqlx::query(sql), |query, s| Self::bind(query, &s.args))
+    }
+
     /// Runs every statement; the rows of all of them, in order.
     async fn fetch(&self, conn: &mut AnyConnection) -> Result<Vec<AnyRow>, sqlx::Error> {
         match self.kind {
-            DbKind::Sqlite => {
-                let sql = self.joined();
-                let mut query = sqlx::query(&sql);
-                for s in &self.statements {
-                    query = Self::bind(query, &s.args);
-                }
-                query.fetch_all(&mut *conn).await
-            }
+            DbKind::Sqlite => self.as_one(&self.joined()).fetch_all(&mut *conn).await,
             DbKind::Postgres => {
                 let mut rows = Vec::new();
                 for s in &self.statements {
@@ -820,30 +817,10 @@ impl Script {
         }
         match self.kind {
             DbKind::Sqlite => {
-                let sql = self.joined();
-                let mut query = sqlx::query(&sql);
-                for s in &self.statements {
-                    query = Self::bind(query, &s.args);
-                }
-                query.execute(&mut *conn).await?;
+                self.as_one(&self.joined()).execute(&mut *conn).await?;
             }
             DbKind::Postgres if self.combined => {
-                let mut sql = String::new();
-                let last = self.statements.len() - 1;
-                for (i, s) in self.statements.iter().enumerate() {
-                    if i < last {
-                        sql.push_str(if i == 0 { "WITH " } else { ", " });
-                        sql.push_str(&format!("w{i} AS ({})", s.sql));
-                    } else {
-                        sql.push(' ');
-                        sql.push_str(&s.sql);
-                    }
-                }
-                let mut query = sqlx::query(&sql);
-                for s in &self.statements {
-                    query = Self::bind(query, &s.args);
-                }
-                query.execute(&mut *conn).await?;
+                self.as_one(&self.with_parts()).execute(&mut *conn).await?;
             }
             DbKind::Postgres => {
                 for s in &self.statements {
@@ -856,11 +833,29 @@ impl Script {
         Ok(())
     }
 
+    /// The statements as one SQLite request.
     fn joined(&self) -> String {
         let mut sql = String::new();
         for s in &self.statements {
             sql.push_str(&s.sql);
             sql.push_str(";\n");
+        }
+        sql
+    }
+
+    /// The statements as one PostgreSQL statement: every one but the last
+    /// a data-modifying `WITH` part.
+    fn with_parts(&self) -> String {
+        let mut sql = String::new();
+        let last = self.statements.len() - 1;
+        for (i, s) in self.statements.iter().enumerate() {
+            if i < last {
+                sql.push_str(if i == 0 { "WITH " } else { ", " });
+                sql.push_str(&format!("w{i} AS ({})", s.sql));
+            } else {
+                sql.push(' ');
+                sql.push_str(&s.sql);
+            }
         }
         sql
     }
