@@ -19,6 +19,7 @@ import { signUpCandidate, createPortfolio, fillPortfolio, openEditor } from './c
 import { typingBench } from './typing.mjs';
 import { listChunks } from './chunks.mjs';
 import { markdown } from './report.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PHONE } from '../tests/support.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 if (!BASE_URL) throw new Error('BASE_URL is required');
@@ -50,23 +51,10 @@ const port = await freePort();
 // opens over the DevTools port shares its cookies and storage, so the editor
 // is measured signed in.
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'nl-NL',
-  args: [
-    `--remote-debugging-port=${port}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  ...PHONE,
+  args: [`--remote-debugging-port=${port}`, ...CHROMIUM_ARGS],
 });
 
 const results = { base_url: BASE_URL, lighthouse: [], typing: [], chunks: null };
@@ -79,7 +67,7 @@ try {
 
   log('candidate: sign-up and a portfolio of', WORDS, 'words');
   const page = context.pages()[0] ?? (await context.newPage());
-  await signUpCandidate(page, context, BASE_URL);
+  await signUpCandidate(page, context, 'Bram Bench');
   const id = await createPortfolio(page, BASE_URL);
   const filled = await fillPortfolio(page, BASE_URL, id, WORDS);
   results.portfolio = filled;

@@ -2,34 +2,13 @@
 // (end2end/tests/support.mjs): a passkey from Chromium's virtual
 // authenticator, a portfolio through the API, answers pushed through
 // /api/sync/push as another device of theirs would.
+import { signUpCandidate, waitForHydration as hydrated } from '../tests/support.mjs';
 
-export async function waitForHydration(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
-    timeout: 60000,
-  });
-}
+export { signUpCandidate };
 
-export async function signUpCandidate(page, context, baseUrl) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  await page.goto(baseUrl + '/registreren');
-  await waitForHydration(page);
-  await page.getByLabel('Naam').fill('Bram Bench');
-  await page.getByLabel('E-mailadres').fill(`bench.${Date.now()}@example.nl`);
-  const privacy = page.getByRole('checkbox', { name: /privacyverklaring/ });
-  if (await privacy.count()) await privacy.check();
-  await page.getByRole('button', { name: 'Account aanmaken met passkey' }).tap();
-  await page.getByRole('heading', { name: 'Bewaar je herstelcodes' }).waitFor({ timeout: 30000 });
+/** The bench's pages hydrate at 4× CPU too: more time than a test's. */
+export function waitForHydration(page) {
+  return hydrated(page, 60000);
 }
 
 export async function createPortfolio(page, baseUrl, kind = 'initial') {

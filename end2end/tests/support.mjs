@@ -26,22 +26,33 @@ export const BASE_URL = process.env.BASE_URL ?? 'http://localhost:3000';
 export const OUTPUT_DIR = new URL('../test-output/', import.meta.url).pathname;
 mkdirSync(OUTPUT_DIR, { recursive: true });
 
+/**
+ * Chromium's switches for every run here. The machine's network is closed:
+ * background services of Chromium would only fail, noisily.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The phone every test and the bench play: 360 px wide, touch. */
+export const PHONE = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'nl-NL',
+};
+
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    // The machine's network is closed: background services of Chromium
-    // would only fail, noisily.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** A phone-sized page that records console errors and failed page scripts. */
@@ -61,11 +72,7 @@ function nextPersonAddress() {
 export async function phonePage(browser, options = {}) {
   const context = await browser.newContext({
     extraHTTPHeaders: { 'X-Forwarded-For': nextPersonAddress() },
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'nl-NL',
+    ...PHONE,
     ...options,
   });
   const page = await context.newPage();
@@ -80,9 +87,9 @@ export async function phonePage(browser, options = {}) {
 }
 
 /** Waits until the wasm has hydrated the page (the app marks <html>). */
-export async function waitForHydration(page) {
+export async function waitForHydration(page, timeout = 30000) {
   await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
-    timeout: 30000,
+    timeout,
   });
 }
 
