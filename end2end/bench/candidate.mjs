@@ -54,12 +54,7 @@ function text(words, seed) {
 export async function fillPortfolio(page, baseUrl, id, words) {
   await openEditor(page, baseUrl, id);
   const keys = await page.evaluate(() =>
-    [...document.querySelectorAll('.question[data-key] textarea.answer')]
-      .map((t) => t.closest('.question'))
-      // Free-text answers only: an evidence question's description is not
-      // an answer the server takes (its files are the evidence).
-      .filter((q) => !q.querySelector('.question-label').textContent.includes('(beschrijf wat je aanlevert)'))
-      .map((q) => q.dataset.key),
+    [...document.querySelectorAll('.question[data-key] textarea.answer')].map((t) => t.closest('.question').dataset.key),
   );
   if (keys.length === 0) throw new Error('the editor shows no text answers');
   const me = await (await page.request.get(`${baseUrl}/api/me`)).json();

@@ -111,6 +111,35 @@ test('a PDF attached offline survives a reload and is uploaded when the connecti
   await context.close();
 });
 
+test('a bewijsstuk question is answered by its file, without a text field the server would refuse', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  await signUpCandidate(page, context);
+  const portfolioId = await startPortfolio(page, async (p) => {
+    await p.getByLabel('Hercertificering').check();
+    await p.getByLabel('Einddatum certificaat').fill('2027-06-30');
+  });
+  await waitForStatus(page, 'Gesynchroniseerd');
+  const cv = page.locator('.question[data-key="recertification.a1.q1"]');
+  await cv.waitFor();
+  // Its key takes no text answer on the server (shared::sync::validate_target):
+  // a text area here would keep whatever is typed on the device only.
+  assert.equal(await cv.locator('textarea').count(), 0);
+  assert.ok((await page.locator('.question textarea.answer').count()) > 0, 'text questions keep their text area');
+  await cv
+    .getByLabel('Bewijsstuk: Curriculum vitae.', { exact: true })
+    .setInputFiles({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await assertWait(() => fileStatus(cv, 'cv.pdf').textContent(), 'Geüpload', 30000);
+  await waitForStatus(page, 'Gesynchroniseerd', 30000);
+  const detail = await serverPortfolio(page, portfolioId);
+  const entry = detail.evidence.find((e) => e.sha256 === sha256(PDF));
+  assert.ok(entry, JSON.stringify(detail.evidence));
+  assert.equal(entry.slot.key, 'recertification.a1.q1');
+  assert.equal(await page.getByText('bestaat niet in dit portfolio').count(), 0);
+  await assertAccessible(page, 'editor with a bewijsstuk question');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Polls `read` until its text contains `want`. */
 async function assertWait(read, want, timeout = 20000) {
   const until = Date.now() + timeout;

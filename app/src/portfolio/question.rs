@@ -17,7 +17,8 @@ use shared::checklist::word_count;
 #[component]
 pub fn QuestionField(pid: PortfolioId, question: &'static Question) -> impl IntoView {
     match question.input {
-        InputKind::Text | InputKind::Evidence => view! { <TextAnswer pid question/> }.into_any(),
+        InputKind::Text => view! { <TextAnswer pid question/> }.into_any(),
+        InputKind::Evidence => view! { <EvidenceQuestion pid question/> }.into_any(),
         InputKind::Declaration => {
             let slot = shared::evidence::Slot::question(question.key);
             match shared::declarations::format_for_slot(&slot, None) {
@@ -108,10 +109,7 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             .word_guidance
             .is_some_and(|t| word_count(&text.get()) as u32 > t + t / 2)
     };
-    let label = match question.input {
-        InputKind::Evidence => format!("{} (beschrijf wat je aanlevert)", question.text),
-        _ => question.text.to_string(),
-    };
+    let label = question.text;
     view! {
         <div class="question" data-key=question.key>
             <label for=id.clone() class="question-label">{label}</label>
@@ -128,16 +126,40 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             <crate::dossier::privacy_hint::PrivacyHint pid=pid.clone() text=text id=privacy_id/>
             <p id=error_id class="field-error" role="alert">{move || error.get().or_else(kept_here.clone())}</p>
             <RejectedNotice pid=pid.clone() target=Target::answer(question.key)/>
-            {(question.input == InputKind::Text).then(|| view! {
-                <super::comments::QuestionComments pid=pid.clone() question/>
-            })}
-            {(question.input == InputKind::Evidence).then(|| view! {
-                <EvidenceFiles pid=pid.clone()
-                    place=shared::evidence::Slot::question(question.key)
-                    label=format!("Bewijsstuk: {}", question.text)
-                    dom=format!("{id}-bewijsstuk")/>
-            })}
+            <super::comments::QuestionComments pid=pid.clone() question/>
             <ConflictPanel pid target=Target::answer(question.key) focus=area/>
+        </div>
+    }
+}
+
+/// A bewijsstuk question: answered by its files (`shared::evidence`), not
+/// by text, so the server takes no answer for its key. A description from
+/// an older draft (before files) is shown, never dropped.
+#[component]
+fn EvidenceQuestion(pid: PortfolioId, question: &'static Question) -> impl IntoView {
+    let store = use_store();
+    let id = dom_id(question.key);
+    let kept = {
+        let pid = pid.clone();
+        move || {
+            store
+                .read(|r| r.text(&pid, question.key).trim().to_string())
+                .filter(|t| !t.is_empty())
+        }
+    };
+    view! {
+        <div class="question evidence-question" data-key=question.key>
+            <p id=format!("{id}-vraag") class="question-label">{question.text}</p>
+            <Guidance id=id.clone() text=question.guidance/>
+            {move || kept().map(|text| view! {
+                <p class="kept-description">
+                    "Je eerdere beschrijving: "{text}
+                </p>
+            })}
+            <EvidenceFiles pid
+                place=shared::evidence::Slot::question(question.key)
+                label=format!("Bewijsstuk: {}", question.text)
+                dom=format!("{id}-bewijsstuk")/>
         </div>
     }
 }
