@@ -41,7 +41,8 @@ async function waitForServiceWorker(page) {
 const fileStatus = (row, name) =>
   row.getByTestId('evidence-file').filter({ hasText: name }).getByTestId('evidence-status');
 
-test('a PDF attached offline survives a reload and is uploaded when the connection returns', async () => {
+/** A new candidate on a phone, in the editor of a synced recertification portfolio. */
+async function recertificationEditor() {
   const { context, page, errors } = await phonePage(browser);
   await signUpCandidate(page, context);
   const portfolioId = await startPortfolio(page, async (p) => {
@@ -49,6 +50,11 @@ test('a PDF attached offline survives a reload and is uploaded when the connecti
     await p.getByLabel('Einddatum certificaat').fill('2027-06-30');
   });
   await waitForStatus(page, 'Gesynchroniseerd');
+  return { context, page, errors, portfolioId };
+}
+
+test('a PDF attached offline survives a reload and is uploaded when the connection returns', async () => {
+  const { context, page, errors, portfolioId } = await recertificationEditor();
   await page.getByRole('button', { name: 'Activiteit toevoegen' }).tap();
   const row = page.getByTestId('pe-row').first();
   await row.getByLabel('Omschrijving').fill('Cursus motiverende gespreksvoering');
@@ -112,13 +118,7 @@ test('a PDF attached offline survives a reload and is uploaded when the connecti
 });
 
 test('a bewijsstuk question is answered by its file, without a text field the server would refuse', async () => {
-  const { context, page, errors } = await phonePage(browser);
-  await signUpCandidate(page, context);
-  const portfolioId = await startPortfolio(page, async (p) => {
-    await p.getByLabel('Hercertificering').check();
-    await p.getByLabel('Einddatum certificaat').fill('2027-06-30');
-  });
-  await waitForStatus(page, 'Gesynchroniseerd');
+  const { context, page, errors, portfolioId } = await recertificationEditor();
   const cv = page.locator('.question[data-key="recertification.a1.q1"]');
   await cv.waitFor();
   // Its key takes no text answer on the server (shared::sync::validate_target):
