@@ -109,10 +109,9 @@ fn TextAnswer(pid: PortfolioId, question: &'static Question) -> impl IntoView {
             .word_guidance
             .is_some_and(|t| word_count(&text.get()) as u32 > t + t / 2)
     };
-    let label = question.text;
     view! {
         <div class="question" data-key=question.key>
-            <label for=id.clone() class="question-label">{label}</label>
+            <label for=id.clone() class="question-label">{question.text}</label>
             <Guidance id=id.clone() text=question.guidance/>
             <textarea id=id.clone() class="answer" rows="6"
                 node_ref=area

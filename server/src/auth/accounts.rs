@@ -87,16 +87,17 @@ pub type AccountRow = (Option<String>, Option<String>, Option<i64>, Option<Strin
 impl Account {
     /// The account from its joined rows (a row per role), or `None` when
     /// there are none or the user row is gone (a LEFT JOIN's NULLs).
-    pub fn from_rows<'a>(id: Uuid, rows: impl IntoIterator<Item = &'a AccountRow>) -> Option<Self> {
-        let mut rows = rows.into_iter().peekable();
-        let (Some(name), Some(email), verified_at, _) = (*rows.peek()?).clone() else {
+    pub fn from_rows(id: Uuid, rows: impl IntoIterator<Item = AccountRow>) -> Option<Self> {
+        let mut rows = rows.into_iter();
+        let (Some(name), Some(email), verified_at, role) = rows.next()? else {
             return None;
         };
+        let names = role.into_iter().chain(rows.filter_map(|row| row.3));
         Some(Account {
             id,
             name,
             email,
-            roles: parse_roles(rows.filter_map(|row| row.3.as_deref())),
+            roles: parse_roles(names),
             email_verified: verified_at.is_some(),
         })
     }
@@ -104,8 +105,11 @@ impl Account {
 
 /// Stored role names as roles, in their order (a name this build does not
 /// know is skipped rather than refusing the account).
-fn parse_roles<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Role> {
-    let mut roles: Vec<Role> = names.into_iter().filter_map(Role::parse).collect();
+fn parse_roles(names: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<Role> {
+    let mut roles: Vec<Role> = names
+        .into_iter()
+        .filter_map(|name| Role::parse(name.as_ref()))
+        .collect();
     roles.sort();
     roles
 }
@@ -118,7 +122,7 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<Account>, sqlx::Error> {
     .bind(id.to_string())
     .fetch_all(&db.pool)
     .await?;
-    Ok(Account::from_rows(id, &rows))
+    Ok(Account::from_rows(id, rows))
 }
 
 /// The accounts with this address, the verified one first, then the
@@ -176,7 +180,7 @@ pub async fn roles(db: &Db, id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
         .bind(id.to_string())
         .fetch_all(&db.pool)
         .await?;
-    Ok(parse_roles(names.iter().map(String::as_str)))
+    Ok(parse_roles(names))
 }
 
 /// Taken means verified by an account: an unverified one holds nothing.

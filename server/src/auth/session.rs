@@ -119,7 +119,7 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
     .bind(&id_hash)
     .fetch_all(&db.pool)
     .await?;
-    let Some((user_id, last_seen, expires_at, ..)) = rows.first().cloned() else {
+    let Some(&(ref user_id, last_seen, expires_at, ..)) = rows.first() else {
         return Ok(None);
     };
     if expires_at <= now || last_seen + IDLE_TIMEOUT_SECS <= now {
@@ -129,14 +129,13 @@ pub async fn load(db: &Db, token: &str) -> Result<Option<Session>, sqlx::Error> 
             .await?;
         return Ok(None);
     }
-    let Ok(user_id) = Uuid::parse_str(&user_id) else {
+    let Ok(user_id) = Uuid::parse_str(user_id) else {
         return Ok(None);
     };
-    let account_rows: Vec<accounts::AccountRow> = rows
+    let account_rows = rows
         .into_iter()
-        .map(|(_, _, _, name, email, verified_at, role)| (name, email, verified_at, role))
-        .collect();
-    let Some(account) = accounts::Account::from_rows(user_id, &account_rows) else {
+        .map(|(_, _, _, name, email, verified_at, role)| (name, email, verified_at, role));
+    let Some(account) = accounts::Account::from_rows(user_id, account_rows) else {
         return Ok(None);
     };
     if now - last_seen >= TOUCH_INTERVAL_SECS {
