@@ -41,9 +41,15 @@ export function listChunks(siteRoot, lighthouseRuns) {
     raw: byName.get(f.name)?.raw ?? null,
     brotli: byName.get(f.name)?.brotli ?? null,
   }));
+  // A first load opens one page: the main module and that page's chunks.
+  const perPage = CANDIDATE_PAGES.map((label) => {
+    const mine = firstLoad.filter((f) => f.pages.includes(label));
+    return { label, brotli: mine.reduce((n, f) => n + (f.brotli ?? f.transfer), 0), files: mine.length };
+  });
   return {
     files,
     firstLoad,
+    perPage,
     firstLoadBrotli: firstLoad.reduce((n, f) => n + (f.brotli ?? f.transfer), 0),
     firstLoadTransfer: firstLoad.reduce((n, f) => n + f.transfer, 0),
   };

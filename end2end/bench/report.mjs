@@ -58,6 +58,12 @@ export function markdown(r) {
         `${kb(c.firstLoadBrotli)} brotli (${kb(c.firstLoadTransfer)} transferred) ${mark(c.firstLoadBrotli <= 250 * 1024)} target ≤ 250 KB.`,
       '',
     );
+    if (c.perPage?.length) {
+      out.push('First load of each page alone (the main module and the chunks that page fetched):', '');
+      out.push('| page | files | brotli |', '| --- | ---: | ---: |');
+      for (const p of c.perPage) out.push(`| ${p.label} | ${p.files} | ${kb(p.brotli)} ${mark(p.brotli <= 250 * 1024)} |`);
+      out.push('');
+    }
   }
 
   if (r.typing?.length) {
