@@ -13,7 +13,7 @@ test:
 	bash scripts/test.sh
 
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 tools:
 	bash scripts/install-tools.sh

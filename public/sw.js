@@ -2,11 +2,13 @@
 // a connection after one online visit.
 //
 // One cache per build. The page registers this script as
-//   /sw.js?build=<id>&assets=<its /pkg/ files>
+//   /sw.js?build=<id>&assets=<the build's own /pkg/ files>
 // so every deployment has its own script URL and therefore its own worker.
-// Installing caches the pages and every file of that build, and fails (so
-// the old worker stays) unless the pages fetched name exactly the files the
-// page announced: HTML and wasm always come from the same build. A new
+// Installing caches the pages, the build's files and the wasm chunks those
+// pages name (each lazy page is a chunk of its own: the editor's must be
+// here to start offline), and fails (so the old worker stays) unless the
+// pages fetched name exactly the build files the page announced: HTML and
+// wasm always come from the same build. A new
 // worker waits until the person chooses "Nu bijwerken" in the page, which
 // posts 'skip-waiting'; closing every tab also lets it take over.
 //
@@ -21,6 +23,9 @@ const ASSETS = (params.get('assets') || '')
   .split(',')
   .filter((path) => path.startsWith('/pkg/'))
   .sort();
+// Chunks of lazy pages and their loader; the same rule as the page's
+// `is_build_file` (app/src/service_worker.rs).
+const CHUNK = /^\/pkg\/(split_|chunk_|__wasm_split)/;
 const CACHE = `rj-build-${BUILD}`;
 // The editor lives on one path whatever the portfolio (?id=...), so these
 // pages start every screen of the app that works offline.
@@ -38,19 +43,23 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
+      const chunks = new Set();
       for (const path of PAGES) {
         // Without cookies: the cached page must not carry anyone's data.
         const response = await fetch(path, { cache: 'no-store', credentials: 'omit' });
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         const files = pkgFiles(await response.clone().text());
-        if (files.join(',') !== ASSETS.join(',')) {
+        const own = files.filter((file) => !CHUNK.test(file));
+        if (own.join(',') !== ASSETS.join(',')) {
           // A newer deployment answered meanwhile; its own page will
           // register its own worker.
           throw new Error('the pages belong to another build');
         }
+        for (const file of files) if (CHUNK.test(file)) chunks.add(file);
         await cache.put(path, response);
       }
-      await cache.addAll([...ASSETS, ...STATIC].map((url) => new Request(url, { cache: 'no-store' })));
+      const files = [...ASSETS, ...chunks, ...STATIC];
+      await cache.addAll(files.map((url) => new Request(url, { cache: 'no-store' })));
     })(),
   );
 });

@@ -23,7 +23,7 @@ SITE_ROOT="${BENCH_SITE_ROOT:-$PWD/target/site}"
 PORT="${BENCH_PORT:-3117}"
 BASE_URL="http://localhost:$PORT"
 if [ ! -x "$SERVER_BIN" ] || [ ! -d "$SITE_ROOT/pkg" ]; then
-  echo "bench-browser: no release build ($SERVER_BIN, $SITE_ROOT/pkg): run 'cargo leptos build --release' first" >&2
+  echo "bench-browser: no release build ($SERVER_BIN, $SITE_ROOT/pkg): run 'cargo leptos build --release --split' first" >&2
   exit 1
 fi
 

@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rj-portfolio/target}"
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 printf '\n=== %s ===\n' "Release build"
-cargo leptos build --release
+cargo leptos build --release --split
 
 # Complete portfolio content (shared::fixtures) for the tests that walk a
 # portfolio through submission and assessment: the same content the

@@ -77,5 +77,6 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
+        <crate::hydration::Hydrated/>
     }
 }

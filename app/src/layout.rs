@@ -39,5 +39,6 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Pagina niet gevonden"</h1>
             <p>"Deze pagina bestaat niet (meer). "<a href="/">"Ga naar de startpagina"</a>"."</p>
         </section>
+        <crate::hydration::Hydrated/>
     }
 }

@@ -19,7 +19,9 @@ mod csp;
 // Dossier (issue 15): public so the server can provide the register lookup.
 pub mod dossier;
 mod home;
+mod hydration;
 mod layout;
+mod lazy_pages;
 mod mentors;
 mod portfolio;
 mod self_check;
@@ -27,11 +29,12 @@ mod service_worker;
 mod setup;
 mod signing;
 
+use lazy_pages::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app; only rendered on the server.
@@ -72,39 +75,39 @@ pub fn App() -> impl IntoView {
             <layout::Page>
                 <Routes fallback=layout::NotFound>
                     <Route path=StaticSegment("") view=home::HomePage/>
-                    <Route path=StaticSegment("inrichten") view=setup::SetupPage/>
-                    <Route path=StaticSegment("registreren") view=auth::sign_up_page::SignUpPage/>
-                    <Route path=StaticSegment("inloggen") view=auth::sign_in_page::SignInPage/>
-                    <Route path=StaticSegment("herstellen") view=auth::recovery_page::RecoveryPage/>
-                    <Route path=StaticSegment("uitnodiging") view=auth::invitation_page::InvitationPage/>
-                    <Route path=StaticSegment("account") view=auth::account_page::AccountPage/>
-                    <Route path=StaticSegment("e-mail-bevestigen") view=auth::verify_email::VerifyEmailPage/>
-                    <Route path=StaticSegment("beheer") view=auth::admin_page::AdminPage/>
-                    <Route path=StaticSegment("zelftest") view=self_check::SelfCheckPage/>
-                    <Route path=StaticSegment("aansluiten") view=administration::affiliate_page::AffiliatePage/>
-                    <Route path=StaticSegment("register") view=administration::register_page::RegisterPage/>
+                    <Route path=StaticSegment("inrichten") view={Lazy::<SetupRoute>::new()}/>
+                    <Route path=StaticSegment("registreren") view={Lazy::<SignUpRoute>::new()}/>
+                    <Route path=StaticSegment("inloggen") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=StaticSegment("herstellen") view={Lazy::<RecoveryRoute>::new()}/>
+                    <Route path=StaticSegment("uitnodiging") view={Lazy::<InvitationRoute>::new()}/>
+                    <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=StaticSegment("e-mail-bevestigen") view={Lazy::<VerifyEmailRoute>::new()}/>
+                    <Route path=StaticSegment("beheer") view={Lazy::<AdminRoute>::new()}/>
+                    <Route path=StaticSegment("zelftest") view={Lazy::<SelfCheckRoute>::new()}/>
+                    <Route path=StaticSegment("aansluiten") view={Lazy::<AffiliateRoute>::new()}/>
+                    <Route path=StaticSegment("register") view={Lazy::<RegisterRoute>::new()}/>
                     // Dossier: rendered whole on the server, data included.
-                    <Route path=(StaticSegment("register"), ParamSegment("number")) view=dossier::register_entry::RegisterEntryPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("mijn-gegevens") view=dossier::my_data::MyDataPage/>
-                    <Route path=StaticSegment("privacyverklaring") view=dossier::privacy_page::PrivacyPage/>
-                    <Route path=(StaticSegment("facturen"), ParamSegment("id")) view=administration::invoice_page::InvoicePage/>
+                    <Route path=(StaticSegment("register"), ParamSegment("number")) view={Lazy::<RegisterEntryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("mijn-gegevens") view={Lazy::<MyDataRoute>::new()}/>
+                    <Route path=StaticSegment("privacyverklaring") view={Lazy::<PrivacyRoute>::new()}/>
+                    <Route path=(StaticSegment("facturen"), ParamSegment("id")) view={Lazy::<InvoiceRoute>::new()}/>
                     // One layout and one guard for every admin page.
-                    <ParentRoute path=StaticSegment("administratie") view=administration::admin::AdminLayout>
-                        <Route path=StaticSegment("") view=administration::admin::OverviewPage/>
-                        <Route path=StaticSegment("facturen") view=administration::admin::InvoicesPage/>
-                        <Route path=StaticSegment("tarieven") view=administration::admin::FeesPage/>
-                        <Route path=StaticSegment("relaties") view=administration::admin::RelationsPage/>
-                        <Route path=StaticSegment("certificaten") view=administration::admin::CertificatesPage/>
+                    <ParentRoute path=StaticSegment("administratie") view={Lazy::<AdminLayoutRoute>::new()}>
+                        <Route path=StaticSegment("") view={Lazy::<OverviewRoute>::new()}/>
+                        <Route path=StaticSegment("facturen") view={Lazy::<InvoicesRoute>::new()}/>
+                        <Route path=StaticSegment("tarieven") view={Lazy::<FeesRoute>::new()}/>
+                        <Route path=StaticSegment("relaties") view={Lazy::<RelationsRoute>::new()}/>
+                        <Route path=StaticSegment("certificaten") view={Lazy::<CertificatesRoute>::new()}/>
                     </ParentRoute>
-                    <Route path=StaticSegment("portfolio") view=portfolio::PortfolioPage/>
-                    <Route path=StaticSegment("ondertekenen") view=signing::SigningPage/>
+                    <Route path=StaticSegment("portfolio") view={Lazy::<PortfolioRoute>::new()}/>
+                    <Route path=StaticSegment("ondertekenen") view={Lazy::<SigningRoute>::new()}/>
                     // Mentors (issue 13).
-                    <Route path=StaticSegment("mentor") view=mentors::candidates_page::CandidatesPage/>
-                    <Route path=(StaticSegment("mentor"), StaticSegment("portfolio")) view=mentors::read_page::ReadPage/>
+                    <Route path=StaticSegment("mentor") view={Lazy::<MentorCandidatesRoute>::new()}/>
+                    <Route path=(StaticSegment("mentor"), StaticSegment("portfolio")) view={Lazy::<MentorReadRoute>::new()}/>
                     // Submission and assessment (assessment helper).
-                    <Route path=StaticSegment("indienen") view=assessment::SubmitPage/>
-                    <Route path=StaticSegment("beoordelingen") view=assessment::SubmissionsPage/>
-                    <Route path=StaticSegment("beoordeling") view=assessment::SubmissionPage/>
+                    <Route path=StaticSegment("indienen") view={Lazy::<SubmitRoute>::new()}/>
+                    <Route path=StaticSegment("beoordelingen") view={Lazy::<SubmissionsRoute>::new()}/>
+                    <Route path=StaticSegment("beoordeling") view={Lazy::<SubmissionRoute>::new()}/>
                 </Routes>
             </layout::Page>
         </Router>
@@ -115,9 +118,7 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets browser tests (and curious people) see that the wasm took over.
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // Asynchronous hydration: a page in a chunk (lazy_pages) hydrates once
+    // that chunk has arrived; see `hydration`.
+    leptos::mount::hydrate_lazy(App);
 }

@@ -16,6 +16,18 @@
 
 use leptos::prelude::*;
 
+/// Whether a `/pkg/` file is one of the build's own files (script, wasm,
+/// styles) rather than a chunk of a lazy page (`split_*`, `chunk_*`) or the
+/// chunk loader (`__wasm_split.*`). Pages name the chunks they use, so only
+/// the build's own files are the same on every page: the worker's identity
+/// is made of those, and public/sw.js uses the same rule.
+pub fn is_build_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !["split_", "chunk_", "__wasm_split"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+}
+
 /// The build id: FNV-1a over the sorted asset names, so it changes exactly
 /// when one of the hashed names does.
 pub fn build_id(assets: &[String]) -> String {
@@ -31,7 +43,7 @@ pub fn build_id(assets: &[String]) -> String {
 pub fn UpdateNotice() -> impl IntoView {
     let ready = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::register(ready));
+    crate::hydration::after_hydration(move || browser::register(ready));
     let update = move |_| {
         #[cfg(feature = "hydrate")]
         browser::activate_waiting();
@@ -67,7 +79,9 @@ mod browser {
                     continue;
                 };
                 if let Some(url) = el.get_attribute("href").or_else(|| el.get_attribute("src")) {
-                    found.push(url);
+                    if is_build_file(&url) {
+                        found.push(url);
+                    }
                 }
             }
         }
@@ -164,5 +178,16 @@ mod tests {
         assert_eq!(build_id(&a), build_id(&a.clone()));
         assert_ne!(build_id(&a), build_id(&b));
         assert_eq!(build_id(&a).len(), 16);
+    }
+
+    #[test]
+    fn chunks_are_not_build_files() {
+        assert!(is_build_file("/pkg/rj-portfolio.3f2a.wasm"));
+        assert!(is_build_file("/pkg/rj-portfolio.3f2a.css"));
+        assert!(!is_build_file(
+            "/pkg/split___PortfolioRoute_View_123.9a1b.wasm"
+        ));
+        assert!(!is_build_file("/pkg/chunk_3.77aa.wasm"));
+        assert!(!is_build_file("/pkg/__wasm_split.5c0d.js"));
     }
 }

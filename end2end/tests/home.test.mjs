@@ -57,3 +57,30 @@ test('static assets are hashed, precompressed and cached for a year; pages are n
   assert.match(asset.headers.get('cache-control'), /max-age=31536000/);
   assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
 });
+
+test('each page loads only its own chunk: no candidate page fetches the staff screens', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  const chunks = new Map();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    const split = path.match(/^\/pkg\/split_(\w+?)_view_/);
+    if (split) chunks.set(split[1], (chunks.get(split[1]) ?? 0) + 1);
+  });
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  // The home page is in the main module.
+  assert.deepEqual([...chunks.keys()], []);
+  for (const path of ['/zelftest', '/inloggen', '/registreren', '/register']) {
+    await page.goto(BASE_URL + path);
+    await waitForHydration(page);
+  }
+  assert.deepEqual([...chunks.keys()].sort(), ['entry', 'register', 'self_check']);
+  // Anyone may open the administration's address (the page says it is for
+  // admins); only then does its chunk come.
+  await page.goto(BASE_URL + '/administratie');
+  await waitForHydration(page);
+  assert.ok(chunks.has('staff'), `chunks fetched: ${[...chunks.keys()]}`);
+  assert.ok(!chunks.has('editor') && !chunks.has('own'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -104,7 +104,8 @@ pub fn provide_auth() {
     let auth = Auth(RwSignal::new(AuthState::Checking));
     provide_context(auth);
     // Effects and window listeners only run in the browser.
-    Effect::new(move |_| auth.refresh());
+    #[cfg(feature = "hydrate")]
+    crate::hydration::after_hydration(move || auth.refresh());
     let online = window_event_listener(leptos::ev::online, move |_| auth.refresh());
     let offline = window_event_listener(leptos::ev::offline, move |_| {
         if let Some(d) = auth.device_user() {

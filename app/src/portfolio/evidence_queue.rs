@@ -163,7 +163,7 @@ pub fn provide_uploads(store: super::store::Store) {
     let uploads = Uploads::new();
     provide_context(uploads);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::start(uploads, store));
+    crate::hydration::after_hydration(move || browser::start(uploads, store));
     #[cfg(not(feature = "hydrate"))]
     let _ = store;
 }

@@ -46,7 +46,7 @@ pub fn provide_editor() {
     #[cfg(feature = "hydrate")]
     {
         store.on_edit(move || sync.request(super::sync_loop::AFTER_EDIT));
-        Effect::new(move |_| browser::start(editor));
+        crate::hydration::after_hydration(move || browser::start(editor));
     }
 }
 
