@@ -24,7 +24,14 @@ pub fn Hydrated() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
-        DONE.with(|done| done.set(true));
+        // Once: a signal's `set` notifies even when the value is the same,
+        // and the work it releases (the session check) re-renders guarded
+        // pages, whose `Hydrated` would release it again, without end.
+        DONE.with(|done| {
+            if !done.get_untracked() {
+                done.set(true);
+            }
+        });
     });
 }
 
