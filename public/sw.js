@@ -35,7 +35,8 @@ const NETWORK_TIMEOUT_MS = 6000;
 
 function pkgFiles(html) {
   const found = new Set();
-  for (const match of html.matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)) found.add(match[1]);
+  // Links, and the wasm's start script (data-js, data-wasm).
+  for (const match of html.matchAll(/(?:href|src|data-js|data-wasm)="(\/pkg\/[^"]+)"/g)) found.add(match[1]);
   return [...found].sort();
 }
 

@@ -20,6 +20,7 @@ mod csp;
 pub mod dossier;
 mod home;
 mod hydration;
+mod hydration_script;
 mod layout;
 mod lazy_pages;
 mod mentors;
@@ -53,7 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <meta name="description" content="Digitaal portfolio voor het keurmerk Register Jobcoach"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <hydration_script::HydrateAfterPaint options/>
                 <MetaTags/>
             </head>
             <body>

@@ -3,7 +3,7 @@
 //! ready.
 //!
 //! Atomic updates: the page knows its own build's hashed file names (the
-//! `/pkg/` links the server rendered), so it registers the worker as
+//! `/pkg/` links and the wasm's start script the server rendered), so it registers the worker as
 //! `/sw.js?build=<hash of those names>&assets=<names>`. A new deployment
 //! means a new script URL, hence a new worker, which caches the whole new
 //! set in a cache of its own and checks that the pages it cached name
@@ -68,9 +68,7 @@ mod browser {
 
     fn assets() -> Vec<String> {
         let mut found = Vec::new();
-        if let Ok(nodes) =
-            document().query_selector_all("link[href^='/pkg/'], script[src^='/pkg/']")
-        {
+        if let Ok(nodes) = document().query_selector_all("link[href^='/pkg/'], script[data-wasm]") {
             for i in 0..nodes.length() {
                 let Some(el) = nodes
                     .item(i)
@@ -78,9 +76,13 @@ mod browser {
                 else {
                     continue;
                 };
-                if let Some(url) = el.get_attribute("href").or_else(|| el.get_attribute("src")) {
-                    if is_build_file(&url) {
-                        found.push(url);
+                // The wasm's start script names the main script and wasm
+                // (`hydration_script`); links name the rest.
+                for attribute in ["href", "data-js", "data-wasm"] {
+                    if let Some(url) = el.get_attribute(attribute) {
+                        if is_build_file(&url) {
+                            found.push(url);
+                        }
                     }
                 }
             }

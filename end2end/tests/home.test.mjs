@@ -50,12 +50,35 @@ test('static assets are hashed, precompressed and cached for a year; pages are n
   assert.equal(res.headers.get('cache-control'), 'no-cache');
   const html = await res.text();
   const wasm = html.match(/\/pkg\/rj-portfolio\.[\w-]+\.wasm/);
-  assert.ok(wasm, 'the page preloads a hashed wasm file');
+  assert.ok(wasm, 'the page names a hashed wasm file');
   const asset = await fetch(BASE_URL + wasm[0], { headers: { 'accept-encoding': 'br' } });
   assert.equal(asset.status, 200);
   assert.equal(asset.headers.get('content-encoding'), 'br');
   assert.match(asset.headers.get('cache-control'), /max-age=31536000/);
   assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+});
+
+test('the wasm is fetched only after the first paint of the server HTML', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  await page.goto(BASE_URL + '/');
+  await waitForHydration(page);
+  // Nothing in the head fetches the main module early: no preload of it.
+  const preloaded = await page.$$eval('link[rel=preload], link[rel=modulepreload]', (links) =>
+    links.map((l) => l.getAttribute('href')).filter((h) => /\/pkg\/rj-portfolio\./.test(h)),
+  );
+  assert.deepEqual(preloaded, []);
+  const order = await page.evaluate(() => {
+    const paint = performance.getEntriesByName('first-paint')[0];
+    const own = performance
+      .getEntriesByType('resource')
+      .filter((r) => /\/pkg\/rj-portfolio\.[\w-]+\.(js|wasm)$/.test(new URL(r.name).pathname));
+    return { paint: paint?.startTime, fetched: own.map((r) => r.startTime) };
+  });
+  assert.ok(order.paint !== undefined, 'the browser reports its first paint');
+  assert.equal(order.fetched.length, 2, 'the main script and wasm were fetched');
+  for (const start of order.fetched) assert.ok(start >= order.paint, JSON.stringify(order));
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('each page loads only its own chunk: no candidate page fetches the staff screens', async () => {
