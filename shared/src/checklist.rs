@@ -217,6 +217,34 @@ pub fn evaluate_with(
     }
 }
 
+/// The rule result of section `code` alone, as [`evaluate`] gives it: for
+/// a form beside its rule (hours, trajectory dates), which follows every
+/// keystroke and need not evaluate the whole checklist for it.
+pub fn section_requirement(
+    kind: PortfolioKind,
+    replica: &Replica,
+    pid: &PortfolioId,
+    today: Option<NaiveDate>,
+    code: &str,
+) -> Option<Requirement> {
+    let section = framework(kind).sections.iter().find(|s| s.code == code)?;
+    let application_date = route_request(replica, pid)
+        .map(|r| r.application_date)
+        .or(today);
+    let recertification = match kind {
+        PortfolioKind::Recertification => recert_rules(replica, pid),
+        PortfolioKind::Initial => None,
+    };
+    requirement(
+        section,
+        replica,
+        pid,
+        application_date,
+        recertification.as_ref(),
+        &[],
+    )
+}
+
 pub fn answered(question: &Question, replica: &Replica, pid: &PortfolioId) -> bool {
     match question.input {
         InputKind::Text => !replica.text(pid, question.key).trim().is_empty(),
@@ -377,6 +405,58 @@ mod tests {
                 .unwrap()
                 .exempt
         );
+    }
+
+    /// `section_requirement` is `evaluate`'s result for that section, for
+    /// every section of both frameworks, with and without a route.
+    fn same_as_evaluate(r: &Replica, today: Option<NaiveDate>) {
+        for kind in [PortfolioKind::Initial, PortfolioKind::Recertification] {
+            for s in evaluate(kind, r, &pid(), today).sections {
+                assert_eq!(
+                    section_requirement(kind, r, &pid(), today, s.code),
+                    s.requirement,
+                    "{kind:?} {}",
+                    s.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn one_section_requirement_matches_the_checklist() {
+        let today = NaiveDate::from_ymd_opt(2025, 6, 1);
+        let mut r = Replica::new(ClientId("c".into()));
+        same_as_evaluate(&r, today);
+        same_as_evaluate(&r, None);
+        r.upsert_item(
+            &pid(),
+            "initial.b1.q1",
+            "w1",
+            json!({"description": "Werk", "started_on": "2023-01-01", "ended_on": null, "hours": 1300}),
+        )
+        .unwrap();
+        r.set_value(
+            &pid(),
+            "initial.c1.intro.q1",
+            json!({"started_on": "2024-01-15", "ended_on": null}),
+        )
+        .unwrap();
+        same_as_evaluate(&r, today);
+        r.set_value(
+            &pid(),
+            ROUTE_KEY,
+            json!({
+                "application_date": "2024-06-01",
+                "base_education": {"kind": "hbo", "date": "2010-06-01"},
+                "jobcoach_training": {"kind": "accredited_diploma", "institution": "capabel",
+                    "graduated_on": "2020-01-01"}
+            }),
+        )
+        .unwrap();
+        r.set_value(&pid(), CERTIFICATE_END_DATE_KEY, json!("2027-05-01"))
+            .unwrap();
+        same_as_evaluate(&r, today);
+        same_as_evaluate(&r, None);
     }
 
     #[test]

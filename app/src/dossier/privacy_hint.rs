@@ -101,6 +101,7 @@ pub fn PrivacyHint(
     id: String,
 ) -> impl IntoView {
     let store = use_store();
+    let text = settled(text);
     // A memo of its own: an edit anywhere changes the replica, but only an
     // edit of this answer or of a client's name should scan this answer
     // again (scanning every answer on every keystroke made typing slow in a
@@ -141,6 +142,36 @@ pub fn PrivacyHint(
             }}
         </div>
     }
+}
+
+/// How long typing pauses before the answer is scanned again.
+#[cfg(feature = "hydrate")]
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `text` once typing has paused for [`SETTLE`]: the scan of a long answer
+/// on every keystroke cost more than the rest of the keystroke
+/// (BENCHMARKS.md, typing). The hint is a warning, so a moment later is as
+/// good. The server renders `text` as it is.
+fn settled(text: Signal<String>) -> Signal<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let settled = RwSignal::new(text.get_untracked());
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let value = text.get();
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let scan = settled.with_untracked(|s| *s != value);
+            let handle = scan
+                .then(|| set_timeout_with_handle(move || settled.set(value), SETTLE).ok())
+                .flatten();
+            pending.set_value(handle);
+        });
+        settled.into()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    text
 }
 
 /// The trajectory's client field: whose name the answers are checked for.

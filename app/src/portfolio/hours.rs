@@ -16,7 +16,7 @@ use super::rows::{
 };
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
-use shared::checklist::{evaluate, SectionCheck};
+use shared::checklist::section_requirement;
 use shared::declarations::DeclarationFormat;
 use shared::evidence::Slot;
 
@@ -30,11 +30,13 @@ pub fn Hours(pid: PortfolioId, question: &'static Question) -> impl IntoView {
         Memo::new(move |_| {
             store
                 .read(|r| {
-                    evaluate(shared::framework::PortfolioKind::Initial, r, &pid, today())
-                        .sections
-                        .into_iter()
-                        .find(|s| s.code == "B1")
-                        .and_then(|s: SectionCheck| s.requirement)
+                    section_requirement(
+                        shared::framework::PortfolioKind::Initial,
+                        r,
+                        &pid,
+                        today(),
+                        "B1",
+                    )
                 })
                 .flatten()
         })

@@ -11,7 +11,7 @@ use super::dom_id;
 use super::field_notices::{ConflictPanel, Guidance};
 use super::store::use_store;
 use crate::components::today::{parse_date, today};
-use shared::checklist::evaluate;
+use shared::checklist::section_requirement;
 
 /// The client field lives in the same value; a date change keeps it.
 fn keep_client(current: Option<&Value>, value: &mut Value) {
@@ -78,11 +78,13 @@ pub fn Trajectory(pid: PortfolioId, question: &'static Question) -> impl IntoVie
         Memo::new(move |_| {
             store
                 .read(|r| {
-                    evaluate(shared::framework::PortfolioKind::Initial, r, &pid, today())
-                        .sections
-                        .into_iter()
-                        .find(|s| s.code == "C1")
-                        .and_then(|s| s.requirement)
+                    section_requirement(
+                        shared::framework::PortfolioKind::Initial,
+                        r,
+                        &pid,
+                        today(),
+                        "C1",
+                    )
                 })
                 .flatten()
         })
