@@ -105,6 +105,34 @@ test('local state this build cannot read is set aside, named, offered as a downl
   await context.close();
 });
 
+test('what another tab writes under the drafts\' key and this build cannot read is set aside at the next save', async () => {
+  const { context, page, url } = await candidateWithPortfolio();
+  await answer(page, KEYS[0]).fill('Eerst van dit tabblad.');
+  await waitForSynced(page);
+  const key = await page.evaluate(() =>
+    Object.keys(localStorage).find((k) => k.startsWith('rj-portfolio/v1/account/')),
+  );
+  // Another document of the site (not an editor, so this tab stays the
+  // editing one) writes under the key, as a tab of another build would.
+  const other = await context.newPage();
+  await other.goto(new URL('/favicon.svg', url).href);
+  const garbage = '{"format": 99, "iets": "van een ander tabblad"}';
+  await other.evaluate(([k, v]) => localStorage.setItem(k, v), [key, garbage]);
+  await other.close();
+  await answer(page, KEYS[1]).fill('Daarna weer hier.');
+  await page.waitForFunction(
+    (k) => localStorage.getItem(k)?.includes('Daarna weer hier.'),
+    key,
+  );
+  const kept = await page.evaluate(() =>
+    Object.entries(localStorage)
+      .filter(([k]) => k.startsWith('rj-portfolio/v1/quarantine/'))
+      .map(([, v]) => v),
+  );
+  assert.deepEqual(kept, [garbage]);
+  await context.close();
+});
+
 /** The session cookie of a context, to hand to another context. */
 async function sessionCookies(context) {
   return (await context.cookies()).filter((c) => c.name.includes('rj_session'));

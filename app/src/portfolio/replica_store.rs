@@ -215,6 +215,12 @@ impl LocalState {
         Some(state)
     }
 
+    /// How every entry this build writes starts: its format, the struct's
+    /// first field.
+    pub fn format_prefix() -> String {
+        format!("{{\"format\":{FORMAT},")
+    }
+
     /// Whether `json` is an entry this build reads (cheaper than
     /// [`Self::from_json`]: only the format is looked at).
     pub fn readable(json: &str) -> bool {
@@ -222,7 +228,7 @@ impl LocalState {
         // struct's first field): no need to parse a large entry on every
         // save to find that out. localStorage replaces an entry whole, so
         // such an entry is never a torn write.
-        if json.starts_with(&format!("{{\"format\":{FORMAT},")) {
+        if json.starts_with(&Self::format_prefix()) {
             return true;
         }
         #[derive(Deserialize)]
@@ -314,16 +320,36 @@ mod browser {
         let storage = storage().ok_or_else(|| UNAVAILABLE.to_string())?;
         let json = state.to_json().map_err(|e| e.to_string())?;
         let key = account_key(account_id);
-        if let Some(existing) = storage.get_item(&key).ok().flatten() {
-            if !LocalState::readable(&existing) {
-                quarantine(&storage, account_id, &existing)?;
-            }
+        if let Some(existing) = stored_unreadable(&storage, &key) {
+            quarantine(&storage, account_id, &existing)?;
         }
         storage.set_item(&key, &json).map_err(|_| {
             "De opslag van je browser is vol: je laatste wijzigingen staan niet op dit apparaat. \
              Ze gaan wel naar de server zolang je online bent."
                 .to_string()
         })
+    }
+
+    /// What is stored under `key` when this build cannot read it. The
+    /// format is checked on the JavaScript string where it is: copying a
+    /// large entry into wasm to look at its first characters was most of
+    /// a save's cost in a large portfolio (BENCHMARKS.md, typing).
+    fn stored_unreadable(storage: &web_sys::Storage, key: &str) -> Option<String> {
+        use wasm_bindgen::JsCast;
+        let get_item = js_sys::Reflect::get(storage, &"getItem".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let stored = get_item
+            .call1(storage, &key.into())
+            .ok()?
+            .dyn_into::<js_sys::JsString>()
+            .ok()?;
+        if stored.starts_with(&LocalState::format_prefix(), 0) {
+            return None;
+        }
+        let raw = String::from(stored);
+        (!LocalState::readable(&raw)).then_some(raw)
     }
 
     /// Removes the account's drafts and what was set aside of them.
