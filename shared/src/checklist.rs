@@ -377,20 +377,21 @@ mod tests {
         PortfolioId("p".into())
     }
 
+    /// A route with an accredited jobcoach diploma, applied for on `date`.
+    fn accredited_route(date: &str) -> serde_json::Value {
+        json!({
+            "application_date": date,
+            "base_education": {"kind": "hbo", "date": "2010-06-01"},
+            "jobcoach_training": {"kind": "accredited_diploma", "institution": "capabel",
+                "graduated_on": "2020-01-01"}
+        })
+    }
+
     #[test]
     fn accredited_diploma_exempts_c1_and_questions_count() {
         let mut r = Replica::new(ClientId("c".into()));
-        r.set_value(
-            &pid(),
-            ROUTE_KEY,
-            json!({
-                "application_date": "2025-06-01",
-                "base_education": {"kind": "hbo", "date": "2010-06-01"},
-                "jobcoach_training": {"kind": "accredited_diploma", "institution": "capabel",
-                    "graduated_on": "2020-01-01"}
-            }),
-        )
-        .unwrap();
+        r.set_value(&pid(), ROUTE_KEY, accredited_route("2025-06-01"))
+            .unwrap();
         r.edit_text(&pid(), "initial.a1.q1", "Diploma hbo").unwrap();
         let list = evaluate(PortfolioKind::Initial, &r, &pid(), None);
         let c1 = list.sections.iter().find(|s| s.code == "C1").unwrap();
@@ -442,17 +443,8 @@ mod tests {
         )
         .unwrap();
         same_as_evaluate(&r, today);
-        r.set_value(
-            &pid(),
-            ROUTE_KEY,
-            json!({
-                "application_date": "2024-06-01",
-                "base_education": {"kind": "hbo", "date": "2010-06-01"},
-                "jobcoach_training": {"kind": "accredited_diploma", "institution": "capabel",
-                    "graduated_on": "2020-01-01"}
-            }),
-        )
-        .unwrap();
+        r.set_value(&pid(), ROUTE_KEY, accredited_route("2024-06-01"))
+            .unwrap();
         r.set_value(&pid(), CERTIFICATE_END_DATE_KEY, json!("2027-05-01"))
             .unwrap();
         same_as_evaluate(&r, today);
