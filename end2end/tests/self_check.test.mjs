@@ -38,6 +38,9 @@ test('PE calculator: bars follow added activities and work offline', async () =>
   const { context, page, errors } = await phonePage(browser);
   await page.goto(BASE_URL + '/zelftest');
   await waitForHydration(page);
+  // The worker registers after hydration; offline in the middle of its
+  // script's fetch, Chromium logs that failure as a console error.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
   await context.setOffline(true);
   await page.getByLabel('Einddatum certificaat').fill('2027-09-30');
   await assert.doesNotReject(page.getByTestId('recert-deadline').getByText('30 juni 2027').waitFor());
